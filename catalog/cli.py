@@ -1,0 +1,62 @@
+"""The ``pruning-catalog`` command line: a thin shell over functions that tests call directly.
+
+Each subcommand lives in its own module exposing ``register(subparsers)``; the module sets
+``func`` on its parser to a ``run(args) -> int`` function. Exit codes: 0 success (warnings
+allowed), 1 the data is wrong, 2 the command was used wrongly or something is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Sequence
+
+# One line per subcommand; a module that is absent (an optional part not installed) is skipped.
+COMMAND_MODULES = (
+    "catalog.commands.validate",
+    "catalog.commands.import_markdown",
+    "site_builder.commands.readme",
+    "site_builder.commands.site",
+    "catalog.commands.check_links",
+)
+
+
+def papers_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--papers DIR`` option shared by every command that reads the catalog."""
+    parser.add_argument("--papers", type=Path, default=Path("papers"), metavar="DIR", help="folder of paper YAML files (default: papers/)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pruning-catalog",
+        description="Validate, import, render and check the awesome-pruning paper catalog.",
+        epilog="Run 'pruning-catalog COMMAND --help' for a command's options and an example.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per ``pruning-catalog`` subcommand (MkDocs' ``commands/`` layout)."""

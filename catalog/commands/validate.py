@@ -1,0 +1,85 @@
+"""``pruning-catalog validate``: prove the catalog valid, or say exactly what is wrong where."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalog.catalog import Catalog
+from catalog.errors import CatalogError, Problem
+from catalog.load import load_catalog
+
+EXAMPLE = """example:
+  pruning-catalog validate
+  pruning-catalog validate papers/snip-single-shot-network-pruning.yaml --format json
+"""
+
+
+@dataclass
+class ValidationResult:
+    papers: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "valid": not self.errors,
+                "papers": self.papers,
+                "errors": [p.as_dict() for p in self.errors],
+                "warnings": [p.as_dict() for p in self.warnings],
+            },
+            indent=2,
+            sort_keys=True,
+        )
+
+
+def validate(paths: list[Path]) -> tuple[ValidationResult, Catalog | None]:
+    """Load the papers under ``paths`` and collect every problem (errors and warnings)."""
+    try:
+        catalog = load_catalog(*paths)
+    except CatalogError as exc:
+        from catalog.load import paper_files
+
+        files = paper_files(p for p in paths if p.exists())
+        return ValidationResult(papers=len(files), problems=exc.problems), None
+    return ValidationResult(papers=len(catalog), problems=list(catalog.warnings)), catalog
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = args.paths or [args.papers]
+    result, _ = validate(paths)
+    if args.format == "json":
+        print(result.as_json())
+    else:
+        for problem in result.problems:
+            print(problem)
+        status = "valid" if not result.errors else "INVALID"
+        print(f"{status}: {result.papers} paper files, {len(result.errors)} errors, {len(result.warnings)} warnings", file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "validate",
+        help="check paper files against the schema, the taxonomy and each other",
+        description="Check paper YAML files. Exit 0 when valid (warnings allowed), 1 on errors, 2 on usage errors.",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="paper files or folders (default: --papers)")
+    from catalog.cli import papers_option
+
+    papers_option(parser)
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    parser.set_defaults(func=run)

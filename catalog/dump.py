@@ -1,0 +1,70 @@
+"""Writing a :class:`~catalog.model.Paper` back to its canonical YAML form.
+
+Used by the importer and by anyone rewriting entries. The form is fixed (schema field order,
+short lists inline, defaults left out, the five taxonomy axes always present so an empty one
+reads as "not yet classified"), so that load -> dump -> load changes nothing and the same paper
+always gives the same bytes. Writes are atomic: a temporary file beside the target, then
+``os.replace``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from catalog.model import Paper, Tags
+
+
+class _Dumper(yaml.SafeDumper):
+    """Lists of scalars inline (``[C, W]``), everything else in block style."""
+
+    def represent_list(self, data: list[Any]) -> yaml.Node:
+        flow = all(not isinstance(x, (dict, list)) for x in data)
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_Dumper.add_representer(list, _Dumper.represent_list)
+
+
+def paper_to_data(paper: Paper) -> dict[str, Any]:
+    """The plain-data form of a paper: schema order, defaults dropped, tags always complete."""
+    data = paper.model_dump(mode="python", exclude_defaults=True)
+    data["tags"] = {axis: list(getattr(paper.tags, axis)) for axis in Tags.model_fields}
+    ordered: dict[str, Any] = {}
+    for name in Paper.model_fields:
+        if name in data:
+            ordered[name] = _plain(data[name])
+    return ordered
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def dump_paper(paper: Paper) -> str:
+    """The canonical YAML text of one paper."""
+    return yaml.dump(paper_to_data(paper), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old or the new file, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,242 @@
+"""Reading ``papers/*.yaml`` into validated :class:`~catalog.model.Paper` objects.
+
+Loading is the only place that touches paper files. It is defensive because the input comes
+from pull requests: safe YAML only (the C parser when present, for speed), no anchors or
+aliases (so no alias bombs), no duplicate keys, a size cap, strict UTF-8; and every problem
+comes back as a :class:`~catalog.errors.Problem` with the file, the line and the field,
+never as a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+import yaml
+from pydantic import ValidationError
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from catalog.errors import CatalogError, Problem, display_path
+from catalog.model import Paper
+
+MAX_FILE_BYTES = 64 * 1024  # a paper entry is ~1 KiB; anything this big is a mistake or an attack
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+C_LOADER_AVAILABLE = _BaseLoader is not yaml.SafeLoader
+
+
+class _DataError(Exception):
+    """A problem found while constructing the YAML document (not a syntax error)."""
+
+    def __init__(self, line: int, field: str, message: str):
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that rejects aliases, duplicate keys and non-string keys."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        # A node met twice is an alias (or a recursive structure): refuse instead of expanding.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _DataError(node.start_mark.line + 1, "-", "YAML anchors and aliases are not allowed in paper files")
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[str, Any]:
+        if not isinstance(node, MappingNode):
+            raise _DataError(node.start_mark.line + 1, "-", f"expected a mapping, found {node.id}")
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise _DataError(line, "-", f"keys must be plain strings, found {key_node.tag.rsplit(':', 1)[-1]} {getattr(key_node, 'value', '')!r}")
+            key = key_node.value
+            if key in mapping:
+                raise _DataError(line, key, f"duplicate key {key!r}")
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a paper came from: its file and the line of each field (for messages and reports)."""
+
+    path: str
+    lines: Mapping[str, int]
+
+    def line_of(self, field: str) -> int:
+        """The line of a dotted field (``code.0.url``), falling back to its nearest parent, then 1."""
+        parts = field.split(".")
+        while parts:
+            line = self.lines.get(".".join(parts))
+            if line:
+                return line
+            parts.pop()
+        return 1
+
+
+def _node_lines(node: MappingNode) -> dict[str, int]:
+    """Lines of the top-level keys and of the items of list fields (``code.0``, ``code.0.url``)."""
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        lines[key] = key_node.start_mark.line + 1
+        if isinstance(value_node, SequenceNode):
+            for i, item in enumerate(value_node.value):
+                lines[f"{key}.{i}"] = item.start_mark.line + 1
+                if isinstance(item, MappingNode):
+                    for k, v in item.value:
+                        lines[f"{key}.{i}.{k.value}"] = k.start_mark.line + 1
+        elif isinstance(value_node, MappingNode):
+            for k, v in value_node.value:
+                lines[f"{key}.{k.value}"] = k.start_mark.line + 1
+    return lines
+
+
+def _line_for_loc(root: Node, loc: tuple[Any, ...]) -> int:
+    """Follow a pydantic error location through the YAML node tree to the most precise line."""
+    node, line = root, root.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    line = key_node.start_mark.line + 1 if not isinstance(value_node, ScalarNode) else value_node.start_mark.line + 1
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    # pydantic puts validator names like "function-after[...]" into some locations; drop them.
+    return ".".join(str(p) for p in loc if not (isinstance(p, str) and "[" in p)) or "-"
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key (not part of the paper schema; check the spelling)"
+    elif err["type"] == "missing":
+        msg = "required field is missing"
+    return msg
+
+
+def parse_paper_text(text: str, path: str) -> tuple[Paper | None, Source | None, list[Problem]]:
+    """Parse and validate one paper document; ``path`` is only used in messages."""
+    problems: list[Problem] = []
+    if not text.strip():
+        return None, None, [Problem(path, 0, "-", "file is empty")]
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, None, [Problem(path, 0, "-", "file holds no YAML document")]
+        if not isinstance(root, MappingNode):
+            kind = {"SequenceNode": "a list", "ScalarNode": "a single value"}.get(type(root).__name__, "not a mapping")
+            return None, None, [Problem(path, root.start_mark.line + 1, "-", f"a paper file must be a mapping of fields, found {kind}")]
+        data = loader.construct_document(root)
+    except _DataError as exc:
+        return None, None, [Problem(path, exc.line, exc.field, exc.message)]
+    except ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        tag = str(exc.problem or "").split("tag ")[-1].strip("'")
+        message = f"tag {tag} is not allowed (only plain YAML values)" if "constructor for the tag" in str(exc.problem) else str(exc.problem)
+        return None, None, [Problem(path, line, "-", message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        return None, None, [Problem(path, line, "-", f"YAML syntax error: {exc.problem or exc.context}")]
+    except yaml.YAMLError as exc:
+        return None, None, [Problem(path, 0, "-", f"YAML error: {exc}")]
+    except RecursionError:
+        return None, None, [Problem(path, 0, "-", "YAML nesting is too deep")]
+    finally:
+        loader.dispose()
+
+    try:
+        paper = Paper.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            problems.append(Problem(path, _line_for_loc(root, loc), _field(loc), _message(err)))
+        return None, None, problems
+    return paper, Source(path=path, lines=MappingProxyType(_node_lines(root))), problems
+
+
+def read_paper_file(path: Path) -> tuple[Paper | None, Source | None, list[Problem]]:
+    """Read, parse and validate one ``papers/<id>.yaml`` file, checking its id against its name."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, None, [Problem(shown, 0, "-", f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for one paper")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, None, [Problem(shown, 0, "-", f"cannot read file: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, None, [Problem(shown, line, "-", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")]
+    text = text.removeprefix("\ufeff")
+    paper, source, problems = parse_paper_text(text, shown)
+    if paper is not None and paper.id != path.stem:
+        problems.append(Problem(shown, source.line_of("id") if source else 1, "id", f"id {paper.id!r} must equal the file name {path.stem!r}"))
+        return None, None, problems
+    return paper, source, problems
+
+
+def paper_files(paths: Iterable[Path]) -> list[Path]:
+    """The paper files named by ``paths``: files as given, folders expanded to their ``*.yaml``."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
+        else:
+            files.append(p)
+    return files
+
+
+def load_papers(paths: Iterable[Path]) -> tuple[list[tuple[Paper, Source]], list[Problem]]:
+    """Load every paper file under ``paths``; returns the valid papers and all problems found."""
+    loaded: list[tuple[Paper, Source]] = []
+    problems: list[Problem] = []
+    for f in paper_files(paths):
+        if f.suffix == ".yml":
+            problems.append(Problem(display_path(f), 0, "-", "paper files must end in .yaml"))
+            continue
+        paper, source, found = read_paper_file(f)
+        problems.extend(found)
+        if paper is not None and source is not None:
+            loaded.append((paper, source))
+    return loaded, problems
+
+
+def load_catalog(*paths: Path | str):
+    """Load and validate the catalog under ``paths`` (default ``papers/``).
+
+    Raises :class:`CatalogError` carrying every error; warnings ride on the returned Catalog.
+    """
+    from catalog.catalog import Catalog
+    from catalog.checks import cross_checks
+
+    roots = [Path(p) for p in paths] or [Path("papers")]
+    for root in roots:
+        if not root.exists():
+            raise CatalogError([Problem(str(root), 0, "-", "no such file or folder")])
+    loaded, problems = load_papers(roots)
+    problems.extend(cross_checks(loaded))
+    if any(p.severity == "error" for p in problems):
+        raise CatalogError(problems)
+    return Catalog.build(loaded, warnings=problems)

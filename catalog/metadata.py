@@ -1,0 +1,62 @@
+"""Repository metadata (stars, archived, last push, canonical name) gathered by the link checker.
+
+It lives in one committed JSON file, ``data/repositories.json``, not in the hand-edited paper
+YAML, so that refreshing star counts never touches contributors' files or causes merge
+conflicts. Renderers read it when it exists and simply show no badges when it does not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+from urllib.parse import urlsplit
+
+DEFAULT_METADATA_FILE = Path("data/repositories.json")
+_GITHUB_HOSTS = {"github.com", "www.github.com"}
+
+
+@dataclass(frozen=True)
+class RepoInfo:
+    key: str  # "owner/name" as written in the catalog, lower-cased
+    canonical: str  # "Owner/Name" as GitHub reports it now (differs after a rename)
+    stars: int | None
+    archived: bool
+    pushed_at: str | None  # ISO 8601
+    checked_at: str | None
+
+
+def github_repo_key(url: str) -> str | None:
+    """``owner/name`` (lower case, no ``.git``) of a github.com URL, or None for other URLs."""
+    parts = urlsplit(url.strip())
+    if (parts.hostname or "").lower() not in _GITHUB_HOSTS:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) < 2:
+        return None
+    owner, name = segments[0], re.sub(r"\.git$", "", segments[1])
+    return f"{owner}/{name}".lower()
+
+
+def load_repo_metadata(path: Path = DEFAULT_METADATA_FILE) -> Mapping[str, RepoInfo]:
+    """Metadata keyed by :func:`github_repo_key`; empty when the file does not exist."""
+    if not path.exists():
+        return MappingProxyType({})
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    repos = raw.get("repositories", {})
+    return MappingProxyType(
+        {
+            key: RepoInfo(
+                key=key,
+                canonical=entry.get("canonical", key),
+                stars=entry.get("stars"),
+                archived=bool(entry.get("archived", False)),
+                pushed_at=entry.get("pushed_at"),
+                checked_at=entry.get("checked_at"),
+            )
+            for key, entry in sorted(repos.items())
+        }
+    )

@@ -1,0 +1,51 @@
+"""Addresses of the website, shared by the README (which links into the site) and the site.
+
+The explorer keeps its whole state in the query string with readable keys, one per axis or
+facet id from the taxonomy, values joined by commas, e.g.
+``explorer/?when=before-training&structure=C,F&year=2018-2024&code=1&text=lottery&sort=-year``.
+Material owns ``q`` and ``h``; they are never used. Keys always appear in ``STATE_KEYS`` order
+so that one view has one URL.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping, Sequence
+from urllib.parse import quote
+
+from catalog.taxonomy import get_taxonomy
+
+DEFAULT_SITE_URL = "https://hrcheng1066.github.io/awesome-pruning/"
+EXPLORER_PATH = "explorer/"
+
+
+def site_url() -> str:
+    """The public base URL of the website (``SITE_URL`` overrides it, e.g. for tests on 127.0.0.1)."""
+    url = os.environ.get("SITE_URL") or DEFAULT_SITE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def state_keys() -> tuple[str, ...]:
+    """Explorer query keys in their canonical order: the five axes, the facets, then the rest."""
+    tax = get_taxonomy()
+    return (*tax.axes, *tax.facets, "venue", "year", "code", "text", "sort")
+
+
+def explorer_query(filters: Mapping[str, Sequence[str] | str]) -> str:
+    """The canonical query string (with leading ``?``, or empty) for an explorer state."""
+    parts = []
+    for key in state_keys():
+        value = filters.get(key)
+        if not value:
+            continue
+        text = value if isinstance(value, str) else ",".join(value)
+        parts.append(f"{key}={quote(text, safe=',-:')}")
+    unknown = set(filters) - set(state_keys())
+    if unknown:
+        raise KeyError(f"unknown explorer keys: {sorted(unknown)}")
+    return "?" + "&".join(parts) if parts else ""
+
+
+def explorer_url(filters: Mapping[str, Sequence[str] | str], base: str | None = None) -> str:
+    """Absolute URL of the explorer showing ``filters`` (used by the README)."""
+    return (base or site_url()) + EXPLORER_PATH + explorer_query(filters)

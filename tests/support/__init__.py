@@ -1,0 +1,1 @@
+"""Shared test helpers: paper factories, the GitHub/arXiv emulator, the browser fixture."""
