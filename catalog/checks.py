@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from catalog.errors import Problem
 from catalog.load import Source
 from catalog.model import Paper
-from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version
+from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version, titles_alike
 
 
 def _group(loaded: list[tuple[Paper, Source]], keys: Callable[[Paper], Iterable[str]]) -> dict[str, list[tuple[Paper, Source]]]:
@@ -24,7 +24,19 @@ def _group(loaded: list[tuple[Paper, Source]], keys: Callable[[Paper], Iterable[
     return {k: v for k, v in groups.items() if len(v) > 1}
 
 
-def _pairwise(group: list[tuple[Paper, Source]], field: str, describe: Callable[[Paper, Paper], str | None]) -> list[Problem]:
+def _located(paper: Paper, source: Source, field: str, key: str) -> tuple[str, int]:
+    """The field that holds the clashing value in one file, and its line."""
+    if field == "arxiv" and "arxiv" not in source.lines:
+        field = "url"  # the id was taken from the arXiv paper URL
+    elif field == "url":
+        for i, url in enumerate(paper.all_urls):
+            if normalize_url(url) == key:
+                field = "url" if i == 0 else f"alternate_urls.{i - 1}"
+                break
+    return field, source.line_of(field)
+
+
+def _pairwise(group: list[tuple[Paper, Source]], field: str, describe: Callable[[Paper, Paper], str | None], key: str = "") -> list[Problem]:
     problems = []
     first, first_src = group[0]
     for other, other_src in group[1:]:
@@ -32,7 +44,9 @@ def _pairwise(group: list[tuple[Paper, Source]], field: str, describe: Callable[
         if message is None:
             continue
         severity = "warning" if (first.review or other.review) else "error"
-        problems.append(Problem(other_src.path, other_src.line_of(field), field, f"{message} (also in {first_src.path}:{first_src.line_of(field)})", severity))
+        where, line = _located(other, other_src, field, key)
+        first_line = _located(first, first_src, field, key)[1]
+        problems.append(Problem(other_src.path, line, where, f"{message} (also in {first_src.path}:{first_line})", severity))
     return problems
 
 
@@ -42,17 +56,45 @@ def cross_checks(loaded: list[tuple[Paper, Source]]) -> list[Problem]:
     for pid, group in sorted(_group(loaded, lambda p: [p.id]).items()):
         problems += _pairwise(group, "id", lambda a, b: f"id {a.id!r} is used twice")
     for key, group in sorted(_group(loaded, lambda p: [strip_arxiv_version(p.arxiv)] if p.arxiv else []).items()):
-        problems += _pairwise(group, "arxiv", lambda a, b: f"same arXiv id {key} as {a.id!r}: the same paper twice?")
+
+        def same_arxiv(a: Paper, b: Paper, key: str = key) -> str:
+            if titles_alike(a.title, b.title):
+                return f"same arXiv id {key} as {a.id!r}: the same paper twice?"
+            return f"same arXiv id {key} as {a.id!r}, a paper with a different title: one of the two links points at the wrong paper"
+
+        problems += _pairwise(group, "arxiv", same_arxiv, key)
     for key, group in sorted(_group(loaded, lambda p: [normalize_title(p.title)]).items()):
-        problems += _pairwise(group, "title", lambda a, b: f"same title as {a.id!r}: the same paper twice?")
+
+        def same_title(a: Paper, b: Paper) -> str | None:
+            if a.arxiv and b.arxiv and strip_arxiv_version(a.arxiv) == strip_arxiv_version(b.arxiv):
+                return None  # already reported as the same arXiv id
+            return f"same title as {a.id!r}: the same paper twice?"
+
+        problems += _pairwise(group, "title", same_title)
     for key, group in sorted(_group(loaded, lambda p: [normalize_url(u) for u in p.all_urls]).items()):
 
-        def describe(a: Paper, b: Paper, key: str = key) -> str | None:
+        def same_url(a: Paper, b: Paper, key: str = key) -> str | None:
             if a.arxiv and b.arxiv and strip_arxiv_version(a.arxiv) == strip_arxiv_version(b.arxiv):
                 return None  # already reported as the same arXiv id
             if normalize_title(a.title) == normalize_title(b.title):
                 return None  # already reported as the same title
             return f"URL ({key}) is also the link of {a.id!r}, a paper with a different title: one of the two links points at the wrong paper"
 
-        problems += _pairwise(group, "url", describe)
+        problems += _pairwise(group, "url", same_url, key)
+    # A code repository shared by two papers can be legitimate (a group's monorepo), so this is
+    # only ever a warning; it often reveals a link copied into the wrong row.
+    for key, group in sorted(_group(loaded, lambda p: [normalize_url(c.url) for c in p.code]).items()):
+        first, first_src = group[0]
+        for other, other_src in group[1:]:
+            index = next(i for i, c in enumerate(other.code) if normalize_url(c.url) == key)
+            field = f"code.{index}.url"
+            problems.append(
+                Problem(
+                    other_src.path,
+                    other_src.line_of(field),
+                    field,
+                    f"code link ({key}) is also given for {first.id!r}: it may belong to only one of them (also in {first_src.path})",
+                    "warning",
+                )
+            )
     return problems

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from catalog.model import Paper, Tags
+from catalog.model import Paper, Tags, arxiv_from_url
 
 
 class _Dumper(yaml.SafeDumper):
@@ -36,7 +36,11 @@ _Dumper.add_representer(list, _Dumper.represent_list)
 def paper_to_data(paper: Paper) -> dict[str, Any]:
     """The plain-data form of a paper: schema order, defaults dropped, tags always complete."""
     data = paper.model_dump(mode="python", exclude_defaults=True)
-    data["tags"] = {axis: list(getattr(paper.tags, axis)) for axis in Tags.model_fields}
+    # The four classified-by-hand axes are always written, so an empty one reads as "not yet
+    # classified"; speedup only when set, since it normally follows from the structure types.
+    data["tags"] = {axis: list(getattr(paper.tags, axis)) for axis in Tags.model_fields if axis != "speedup" or paper.tags.speedup}
+    if paper.arxiv and arxiv_from_url(paper.url) == paper.arxiv:
+        del data["arxiv"]  # the URL already says it; writing it twice invites disagreement
     ordered: dict[str, Any] = {}
     for name in Paper.model_fields:
         if name in data:

@@ -87,6 +87,10 @@ def _check_arxiv(value: str) -> str:
         raise ValueError(f"not an arXiv identifier: {value!r} (month {m['mm']} does not exist)")
     if m and int(m["yy"]) + 2000 < 2015 and len(m["num"]) == 5:
         raise ValueError(f"not an arXiv identifier: {value!r} (5-digit numbers start in 2015)")
+    if m and int(m["yy"]) >= 15 and len(m["num"]) == 4:
+        raise ValueError(f"not an arXiv identifier: {value!r} (numbers have 5 digits from 2015 on)")
+    if m and not 704 <= int(m["yy"] + m["mm"]) < 9100:
+        raise ValueError(f"not an arXiv identifier: {value!r} (identifiers of this form start in April 2007, 0704)")
     return value
 
 
@@ -168,8 +172,17 @@ def _canonical_venue(value: Any) -> Any:
         return value
     canonical = get_taxonomy().canonical_venue(value)
     if canonical is None:
+        m = _VENUE_AWARD_RE.match(value.strip())
+        if m and get_taxonomy().canonical_venue(m["venue"]) and get_taxonomy().canonical_award(m["award"]):
+            raise ValueError(
+                f"unknown venue {value.strip()!r}; write the award separately: "
+                f"venue: {get_taxonomy().canonical_venue(m['venue'])}, award: {get_taxonomy().canonical_award(m['award'])}"
+            )
         raise ValueError(f"unknown venue {value.strip()!r}; add it (or an alias) to catalog/taxonomy.yaml")
     return canonical
+
+
+_VENUE_AWARD_RE = re.compile(r"^(?P<venue>.+?)\s*\((?P<award>[^()]+)\)$")
 
 
 class Tags(_Strict):
@@ -218,6 +231,16 @@ class Paper(_Strict):
             if found:
                 data = {**data, "arxiv": found}
         return data
+
+    @field_validator("arxiv")
+    @classmethod
+    def _arxiv_matches_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A given arXiv id must agree with an arXiv paper URL (versions may differ)."""
+        url = info.data.get("url")
+        in_url = arxiv_from_url(url) if isinstance(url, str) else None
+        if value and in_url and re.sub(r"v\d+$", "", in_url) != re.sub(r"v\d+$", "", value):
+            raise ValueError(f"{value} does not match the arXiv id in the paper URL ({in_url})")
+        return value
 
     @field_validator("id")
     @classmethod

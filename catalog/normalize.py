@@ -23,6 +23,17 @@ def normalize_title(title: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
+def titles_alike(a: str, b: str) -> bool:
+    """True when two titles plausibly name one paper (typos, truncation, a missing subtitle)."""
+    na, nb = normalize_title(a), normalize_title(b)
+    if not na or not nb:
+        return False
+    if na in nb or nb in na:
+        return True
+    wa, wb = set(na.split()), set(nb.split())
+    return len(wa & wb) / len(wa | wb) >= 0.7
+
+
 def strip_arxiv_version(arxiv_id: str) -> str:
     return re.sub(r"v\d+$", "", arxiv_id)
 
@@ -45,5 +56,8 @@ def normalize_url(url: str) -> str:
         if ids:
             return "openreview:" + ids[0]
     path = parts.path.rstrip("/")
+    if host == "github.com":
+        # A repository's default-branch tree is the repository itself.
+        path = re.sub(r"\.git$", "", re.sub(r"^(/[^/]+/[^/]+)/tree/(?:main|master)$", r"\1", path))
     query = f"?{parts.query}" if parts.query else ""
     return f"{host}{path}{query}"

@@ -1,0 +1,1 @@
+"""Importers: the only code that reads something other than paper YAML (here, Markdown lists)."""

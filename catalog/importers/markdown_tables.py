@@ -1,0 +1,308 @@
+"""Reading the paper tables of an awesome-pruning style Markdown list, cell by cell.
+
+This module knows only Markdown: headings give the list section, table rows give cells, and
+each cell kind (title link, venue, type codes, code links, tasks, year) is parsed into plain
+values. Every mechanical repair it makes (stray ``)``, a URL without scheme, ``Anthor``, a
+misspelt framework, ``2017&2019``) is recorded on the row, so the import report can account
+for it. Deciding which rows are the same paper is :mod:`catalog.importers.merge`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from catalog.taxonomy import Taxonomy
+
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+HEADING_NUMBER_RE = re.compile(r"^(\d+(?:\.\d+)*)\.?\s")
+# A Markdown link whose URL may hold balanced parentheses (OpenReview referrers do).
+LINK_RE = re.compile(r"\[(?P<text>(?:\\.|[^\[\]\\]|\[(?:\\.|[^\[\]\\])*\])*)\]\(\s*(?P<url>(?:[^()\s]|\([^()\s]*\))*)\s*\)")
+COLUMN_KEYS = {
+    "no.": "no",
+    "no": "no",
+    "title": "title",
+    "venue": "venue",
+    "type": "type",
+    "algorithm name": "algorithm",
+    "code": "code",
+    "app": "app",
+    "year": "year",
+}
+STRUCTURE_LETTERS = "LFCNHBMEW"
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
+_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#124;": "|"}
+
+
+@dataclass
+class CodeCell:
+    url: str
+    framework: str | None
+    official: bool | None
+    status: str
+
+
+@dataclass
+class Row:
+    """One table row of the list, parsed; ``repairs`` and ``errors`` explain what happened to it."""
+
+    line: int
+    section: str | None
+    heading: str
+    title: str = ""
+    url: str = ""
+    venues: list[str] = field(default_factory=list)
+    award: str | None = None
+    years: list[int] = field(default_factory=list)
+    structure: list[str] = field(default_factory=list)
+    pioneer: bool = False
+    algorithm: str | None = None
+    code: list[CodeCell] = field(default_factory=list)
+    tasks: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def unescape(text: str) -> str:
+    """Undo Markdown backslash escapes and the few HTML entities a renderer writes."""
+    text = _ESCAPED.sub(r"\1", text)
+    for entity, char in _ENTITIES.items():
+        text = text.replace(entity, char)
+    return text
+
+
+def split_cells(line: str) -> list[str]:
+    """Split a table line on unescaped pipes; the outer pipes are optional."""
+    cells, current, i = [], [], 0
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            current.append(body[i : i + 2])
+            i += 2
+            continue
+        if ch == "|":
+            cells.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    tail = "".join(current).strip()
+    if tail:
+        cells.append(tail)
+    return cells
+
+
+def _fix_url(url: str, row: Row, what: str) -> str:
+    """Repair a URL mechanically: surrounding spaces, a missing scheme."""
+    if url != url.strip():
+        row.repairs.append(f"{what}: removed spaces around the URL")
+        url = url.strip()
+    if url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
+        row.repairs.append(f"{what}: added the missing https:// to {url!r}")
+        url = "https://" + url
+    return url
+
+
+def _raw_url(m: re.Match[str]) -> str:
+    """The link's URL, with a marker space kept when the source had spaces inside the parentheses."""
+    spaced = re.search(r"\]\(\s|\s\)$", m.group(0)) is not None
+    return (" " + m["url"]) if spaced else m["url"]
+
+
+def parse_title(cell: str, row: Row) -> None:
+    m = LINK_RE.search(cell)
+    if not m:
+        row.errors.append(f"title cell has no [title](url) link: {cell!r}")
+        return
+    raw_url = _raw_url(m)
+    row.title = re.sub(r"\s+", " ", unescape(m["text"])).strip()
+    row.url = _fix_url(raw_url, row, "title link")
+    rest = cell[m.end() :].strip()
+    if rest.startswith(")"):
+        row.repairs.append("title cell: removed a stray ')' after the link")
+
+
+def parse_venue(cell: str, row: Row, tax: Taxonomy) -> None:
+    text = unescape(cell).replace("*", "").strip()
+    m = re.match(r"^(?P<venue>[^()]+?)\s*(?:\((?P<award>[^()]*)\))?\s*$", text)
+    if not m or not text or text == "-":
+        row.errors.append(f"venue cell is empty or unreadable: {cell!r}")
+        return
+    if m["award"]:
+        award = tax.canonical_award(m["award"].strip())
+        if award is None:
+            row.errors.append(f"unknown award or track {m['award']!r} in venue cell {cell!r}")
+        else:
+            row.award = award
+            row.repairs.append(f"venue cell: moved {m['award'].strip()!r} to the award field as {award!r}")
+    for name in (v.strip() for v in m["venue"].split("&")):
+        canonical = tax.canonical_venue(name)
+        if canonical is None:
+            row.errors.append(f"unknown venue {name!r}")
+            continue
+        if canonical != name:
+            row.repairs.append(f"venue: {name!r} is spelt {canonical!r}")
+        row.venues.append(canonical)
+
+
+def parse_year(cell: str, row: Row) -> None:
+    text = cell.strip()
+    if not text or text == "-":
+        return  # may be filled from another row of the same paper; checked after merging
+    parts = [p.strip() for p in text.split("&")]
+    if not all(re.fullmatch(r"(19|20)\d\d", p) for p in parts):
+        row.errors.append(f"year cell is not a year: {cell!r}")
+        return
+    row.years = [int(p) for p in parts]
+    if len(parts) > 1:
+        row.repairs.append(f"year cell {text!r}: first year kept, the others go with the other venues")
+
+
+def parse_type(cell: str, row: Row) -> None:
+    text = cell.replace("`", "").strip()
+    if not text or text == "-":
+        return
+    for part in (p.strip() for p in text.split("&")):
+        if re.fullmatch(r"(?i)n:m", part):
+            row.structure.append("N:M")
+        elif re.fullmatch(r"(?i)1xn", part):
+            if part != "1xN":
+                row.repairs.append(f"type {part!r} is written '1xN'")
+            row.structure.append("1xN")
+        elif re.fullmatch(r"(?i)other", part):
+            row.structure.append("other")
+        elif re.fullmatch(r"[A-Za-z]+", part):
+            for ch in part:
+                up = ch.upper()
+                if up == "P":
+                    row.pioneer = True
+                elif up in STRUCTURE_LETTERS:
+                    if ch != up:
+                        row.repairs.append(f"type code {ch!r} is upper case {up!r}")
+                    row.structure.append(up)
+                else:
+                    row.errors.append(f"unknown type code {ch!r} in {cell!r}")
+        else:
+            row.errors.append(f"unreadable type cell {cell!r}")
+
+
+def parse_code(cell: str, row: Row, tax: Taxonomy) -> None:
+    text = cell.strip()
+    if not text or text == "-":
+        return
+    matches = list(LINK_RE.finditer(text))
+    if not matches:
+        row.errors.append(f"code cell has no link: {cell!r}")
+        return
+    for i, m in enumerate(matches):
+        label = unescape(m["text"]).strip()
+        raw_url = _raw_url(m)
+        url = _fix_url(raw_url, row, "code link")
+        following = text[m.end() : matches[i + 1].start() if i + 1 < len(matches) else len(text)]
+        status = "releasing" if re.search(r"(?i)\(releasing\)", following) else "available"
+        lm = re.match(r"^(?P<fw>[^()]+?)\s*(?:\((?P<who>[^()]*)\))?$", label)
+        framework, official = None, None
+        if not lm:
+            row.errors.append(f"unreadable code label {label!r}")
+            continue
+        fw_raw = lm["fw"].strip()
+        framework = tax.canonical_framework(fw_raw)
+        if framework is None:
+            row.errors.append(f"unknown framework {fw_raw!r} in code cell")
+            continue
+        if framework != fw_raw and fw_raw.casefold() != framework.casefold():
+            row.repairs.append(f"framework {fw_raw!r} is {framework!r}")
+        elif framework != fw_raw:
+            row.repairs.append(f"framework spelling {fw_raw!r} -> {framework!r}")
+        who = (lm["who"] or "").strip().casefold()
+        if who in ("author", "anthor", "authors"):
+            official = True
+            if who == "anthor":
+                row.repairs.append("code label: 'Anthor' is 'Author'")
+        elif who in ("3rd", "third-party", "third party"):
+            official = False
+        elif who == "not available":
+            status = "unavailable"
+        elif who:
+            row.errors.append(f"unknown code label {lm['who']!r}")
+        row.code.append(CodeCell(url=url, framework=framework, official=official, status=status))
+
+
+def parse_tasks(cell: str, row: Row) -> None:
+    text = unescape(cell).strip()
+    if not text or text == "-":
+        return
+    row.tasks = [t.strip() for t in text.split("&") if t.strip() and t.strip() != "-"]
+
+
+def section_for_heading(number: str | None, current: str | None, tax: Taxonomy) -> str | None:
+    """The list section a numbered heading opens; unnumbered headings keep the current one."""
+    if number is None:
+        return current
+    for s in tax.sections:
+        if s.number == number:
+            return s.id
+    return None
+
+
+def read_rows(text: str, tax: Taxonomy) -> tuple[list[Row], list[tuple[int, str]]]:
+    """Every paper row of every table, with its section; plus problems with tables themselves."""
+    rows: list[Row] = []
+    problems: list[tuple[int, str]] = []
+    section: str | None = None
+    heading = ""
+    columns: list[str] | None = None
+    in_code_block = False
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_code_block = not in_code_block
+            continue
+        if in_code_block:
+            continue
+        hm = HEADING_RE.match(stripped)
+        if hm:
+            heading = hm[2]
+            nm = HEADING_NUMBER_RE.match(heading + " ")
+            section = section_for_heading(nm[1] if nm else None, section, tax)
+            columns = None
+            continue
+        if not stripped.startswith("|"):
+            if stripped:
+                columns = None
+            continue
+        cells = split_cells(stripped)
+        if all(re.fullmatch(r":?-{3,}:?", c.replace(" ", "")) for c in cells if c):
+            continue  # alignment row
+        if columns is None:
+            keys = [COLUMN_KEYS.get(unescape(c).strip().casefold()) for c in cells]
+            columns = keys if "title" in keys else []
+            continue
+        if not columns:
+            continue  # a table that is not a paper table (e.g. the type legend)
+        if not cells or not re.fullmatch(r"\d+", cells[0]):
+            problems.append((lineno, f"table row without a number in the first column: {stripped[:80]!r}"))
+            continue
+        rows.append(_parse_row(lineno, section, heading, columns, cells, tax))
+    return rows, problems
+
+
+def _parse_row(lineno: int, section: str | None, heading: str, columns: list[str | None], cells: list[str], tax: Taxonomy) -> Row:
+    row = Row(line=lineno, section=section, heading=heading)
+    if section is None:
+        row.errors.append(f"row is under heading {heading!r}, which is not a known section of the list")
+    values = {key: cells[i] if i < len(cells) else "" for i, key in enumerate(columns) if key}
+    if len(cells) > len(columns):
+        row.errors.append(f"row has {len(cells)} cells, the table has {len(columns)} columns")
+    parse_title(values.get("title", ""), row)
+    parse_venue(values.get("venue", ""), row, tax)
+    parse_year(values.get("year", ""), row)
+    parse_type(values.get("type", ""), row)
+    algorithm = unescape(values.get("algorithm", "")).strip()
+    row.algorithm = algorithm if algorithm and algorithm != "-" else None
+    parse_code(values.get("code", ""), row, tax)
+    parse_tasks(values.get("app", ""), row)
+    return row
