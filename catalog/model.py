@@ -33,8 +33,11 @@ ROLLING_MAX_YEAR = dt.date.today().year + 1
 def _clean_str(value: Any) -> Any:
     """Trim and collapse inner whitespace; line breaks never belong in one-line fields."""
     if isinstance(value, str):
-        return re.sub(r"\s+", " ", value).strip()
+        return _WS_RUN_RE.sub(" ", value).strip()
     return value
+
+
+_WS_RUN_RE = re.compile(r"\s+")
 
 
 def _non_empty(value: str) -> str:
@@ -46,9 +49,12 @@ def _non_empty(value: str) -> str:
 Text = Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)]
 
 
+_SPACE_RE = re.compile(r"\s")  # the characters str.isspace() accepts
+
+
 def check_http_url(value: str) -> str:
     """Accept only absolute http(s) URLs with a host and no whitespace; return them unchanged."""
-    if any(ch.isspace() for ch in value):
+    if _SPACE_RE.search(value):
         raise ValueError(f"URL contains whitespace: {value!r}")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
@@ -97,14 +103,23 @@ def _check_arxiv(value: str) -> str:
 def _vocabulary(kind: str, name: str):
     """A validator for a list of values from a taxonomy axis or facet: known, de-duplicated, in taxonomy order."""
 
+    cached: list[Any] = [None, (), {}]  # taxonomy, value ids in order, value ids as a dict (fast `in`)
+
     def check(values: tuple[str, ...]) -> tuple[str, ...]:
+        if not values:
+            return ()  # most axes of most papers are empty: skip the lookups
         tax = get_taxonomy()
-        axis = (tax.axes if kind == "axes" else tax.facets)[name]
-        unknown = [v for v in values if v not in axis.values]
+        if cached[0] is not tax:  # a different taxonomy (tests swap it): look the axis up again
+            ids = (tax.axes if kind == "axes" else tax.facets)[name].ids()
+            cached[:] = [tax, ids, dict.fromkeys(ids)]
+        known = cached[2]
+        unknown = [v for v in values if v not in known]
         if unknown:
-            raise ValueError(f"unknown {name} value(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(axis.ids())}")
+            raise ValueError(f"unknown {name} value(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(cached[1])}")
+        if len(values) == 1:
+            return values
         present = set(values)
-        return tuple(v for v in axis.values if v in present)
+        return tuple(v for v in cached[1] if v in present)
 
     return AfterValidator(check)
 
@@ -128,6 +143,17 @@ def _as_tuple(value: Any) -> Any:
 
 ListOf = BeforeValidator(_as_tuple)
 TextList = Annotated[tuple[Text, ...], ListOf, AfterValidator(_dedupe)]
+
+
+def _no_ampersand(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The list joins tasks with '&', so a task holding one would read back as two."""
+    joined = [v for v in values if "&" in v]
+    if joined:
+        raise ValueError(f"a task must not contain '&' (write separate tasks instead): {joined[0]!r}")
+    return values
+
+
+TaskList = Annotated[TextList, AfterValidator(_no_ampersand)]
 
 
 class _Strict(BaseModel):
@@ -210,7 +236,7 @@ class Paper(_Strict):
     other_venues: Annotated[tuple[VenueYear, ...], ListOf] = ()
     algorithm: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
     code: Annotated[tuple[CodeLink, ...], ListOf] = ()
-    tasks: TextList = ()
+    tasks: TaskList = ()
     structure: Vocabulary("facets", "structure") = ()
     models: Vocabulary("facets", "models") = ()
     settings: Vocabulary("facets", "settings") = ()
@@ -280,9 +306,10 @@ class Paper(_Strict):
     def _sections(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         """Known sections, in list order, each consistent with the tags it implies."""
         tax = get_taxonomy()
-        unknown = [s for s in value if s not in tax.section_ids]
+        section_ids = tax.section_ids
+        unknown = [s for s in value if s not in section_ids]
         if unknown:
-            raise ValueError(f"unknown section(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(tax.section_ids)}")
+            raise ValueError(f"unknown section(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(section_ids)}")
         problems = []
         for sid in value:
             for key, required in tax.section(sid).implies.items():
@@ -304,7 +331,7 @@ class Paper(_Strict):
         if problems:
             raise ValueError("; ".join(problems))
         present = set(value)
-        return tuple(s for s in tax.section_ids if s in present)
+        return tuple(s for s in section_ids if s in present)
 
     # -- derived views (never stored) -------------------------------------------------------
 

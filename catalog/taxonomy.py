@@ -78,8 +78,9 @@ class Taxonomy:
     _award_lookup: Mapping[str, str] = field(repr=False)
     _framework_lookup: Mapping[str, str] = field(repr=False)
 
-    @property
+    @functools.cached_property
     def section_ids(self) -> tuple[str, ...]:
+        # Cached: every paper's validation asks for it (cached_property works on frozen dataclasses).
         return tuple(s.id for s in self.sections)
 
     def section(self, section_id: str) -> Section:
@@ -157,7 +158,7 @@ def parse_taxonomy(raw: Mapping[str, Any]) -> Taxonomy:
             number=str(s["number"]),
             title=s["title"],
             parent=tuple(s.get("parent", [])),
-            columns=tuple(s["columns"]),
+            columns=tuple(str(c) for c in s["columns"]),
             implies=MappingProxyType(dict(s.get("implies", {}))),
             by_year=bool(s.get("by_year", False)),
             year_floor=s.get("year_floor"),

@@ -10,7 +10,7 @@ so that one view has one URL.
 from __future__ import annotations
 
 import os
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from catalog.taxonomy import get_taxonomy

@@ -9,6 +9,7 @@ for it. Deciding which rows are the same paper is :mod:`catalog.importers.merge`
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -30,8 +31,8 @@ COLUMN_KEYS = {
     "year": "year",
 }
 STRUCTURE_LETTERS = "LFCNHBMEW"
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
-_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#124;": "|"}
+# CommonMark lets a backslash escape any ASCII punctuation character.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 @dataclass
@@ -64,11 +65,8 @@ class Row:
 
 
 def unescape(text: str) -> str:
-    """Undo Markdown backslash escapes and the few HTML entities a renderer writes."""
-    text = _ESCAPED.sub(r"\1", text)
-    for entity, char in _ENTITIES.items():
-        text = text.replace(entity, char)
-    return text
+    """Undo Markdown backslash escapes and HTML entities, each in one pass (``&amp;#124;`` stays ``&#124;``)."""
+    return html.unescape(_ESCAPED.sub(lambda m: html.escape(m[1], quote=False), text))
 
 
 def split_cells(line: str) -> list[str]:
@@ -209,11 +207,13 @@ def parse_code(cell: str, row: Row, tax: Taxonomy) -> None:
             row.errors.append(f"unreadable code label {label!r}")
             continue
         fw_raw = lm["fw"].strip()
-        framework = tax.canonical_framework(fw_raw)
-        if framework is None:
+        framework = None if fw_raw.casefold() == "code" else tax.canonical_framework(fw_raw)
+        if framework is None and fw_raw.casefold() != "code":
             row.errors.append(f"unknown framework {fw_raw!r} in code cell")
             continue
-        if framework != fw_raw and fw_raw.casefold() != framework.casefold():
+        if framework is None:
+            pass  # "Code": a link whose framework the list does not say
+        elif fw_raw.casefold() != framework.casefold():
             row.repairs.append(f"framework {fw_raw!r} is {framework!r}")
         elif framework != fw_raw:
             row.repairs.append(f"framework spelling {fw_raw!r} -> {framework!r}")

@@ -1,0 +1,1 @@
+"""One module per ``pruning-catalog`` subcommand that renders the catalog (README, website)."""
