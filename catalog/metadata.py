@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 from urllib.parse import urlsplit
 
 DEFAULT_METADATA_FILE = Path("data/repositories.json")
@@ -60,3 +60,29 @@ def load_repo_metadata(path: Path = DEFAULT_METADATA_FILE) -> Mapping[str, RepoI
             for key, entry in sorted(repos.items())
         }
     )
+
+
+def save_repo_metadata(repos: Mapping[str, Mapping[str, object]], path: Path = DEFAULT_METADATA_FILE) -> None:
+    """Write the metadata file atomically, sorted, in the format :func:`load_repo_metadata` reads.
+
+    ``repos`` maps :func:`github_repo_key` keys to ``{canonical, stars, archived, pushed_at,
+    checked_at}``; other keys of an entry are dropped so the file keeps one shape.
+    """
+    from catalog.dump import write_atomic
+
+    fields = ("canonical", "stars", "archived", "pushed_at", "checked_at")
+    data = {"repositories": {key.lower(): {f: repos[key].get(f) for f in fields} for key in sorted(repos, key=str.lower)}}
+    write_atomic(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def merge_repo_metadata(path: Path, fresh: Mapping[str, Mapping[str, object]], keep: set[str] | None = None) -> dict[str, dict[str, object]]:
+    """The existing file's entries updated with ``fresh``; entries not in ``keep`` (when given) are dropped."""
+    merged: dict[str, dict[str, object]] = {
+        key: {"canonical": info.canonical, "stars": info.stars, "archived": info.archived, "pushed_at": info.pushed_at, "checked_at": info.checked_at}
+        for key, info in load_repo_metadata(path).items()
+    }
+    for key, entry in fresh.items():
+        merged[key.lower()] = dict(entry)
+    if keep is not None:
+        merged = {k: v for k, v in merged.items() if k in keep}
+    return merged
