@@ -9,9 +9,9 @@ live here once instead of being recomputed in each renderer.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from catalog.errors import Problem
 from catalog.load import Source
@@ -28,7 +28,7 @@ class Catalog:
     _by_id: Mapping[str, Paper] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
 
     @classmethod
-    def build(cls, loaded: Iterable[tuple[Paper, Source]], warnings: Iterable[Problem] = (), taxonomy: Taxonomy | None = None) -> "Catalog":
+    def build(cls, loaded: Iterable[tuple[Paper, Source]], warnings: Iterable[Problem] = (), taxonomy: Taxonomy | None = None) -> Catalog:
         items = sorted(loaded, key=lambda item: item[0].id)
         papers = tuple(p for p, _ in items)
         return cls(

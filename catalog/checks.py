@@ -8,7 +8,7 @@ carries a ``review`` note is a known, documented problem and is reported as a wa
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from catalog.errors import Problem
 from catalog.load import Source
@@ -53,7 +53,7 @@ def _pairwise(group: list[tuple[Paper, Source]], field: str, describe: Callable[
 def cross_checks(loaded: list[tuple[Paper, Source]]) -> list[Problem]:
     """Every cross-entry problem among ``loaded``."""
     problems: list[Problem] = []
-    for pid, group in sorted(_group(loaded, lambda p: [p.id]).items()):
+    for _pid, group in sorted(_group(loaded, lambda p: [p.id]).items()):
         problems += _pairwise(group, "id", lambda a, b: f"id {a.id!r} is used twice")
     for key, group in sorted(_group(loaded, lambda p: [strip_arxiv_version(p.arxiv)] if p.arxiv else []).items()):
 
@@ -63,7 +63,7 @@ def cross_checks(loaded: list[tuple[Paper, Source]]) -> list[Problem]:
             return f"same arXiv id {key} as {a.id!r}, a paper with a different title: one of the two links points at the wrong paper"
 
         problems += _pairwise(group, "arxiv", same_arxiv, key)
-    for key, group in sorted(_group(loaded, lambda p: [normalize_title(p.title)]).items()):
+    for _key, group in sorted(_group(loaded, lambda p: [normalize_title(p.title)]).items()):
 
         def same_title(a: Paper, b: Paper) -> str | None:
             if a.arxiv and b.arxiv and strip_arxiv_version(a.arxiv) == strip_arxiv_version(b.arxiv):

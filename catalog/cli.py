@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 # One line per subcommand; a module that is absent (an optional part not installed) is skipped.
 COMMAND_MODULES = (

@@ -17,8 +17,10 @@ _OPENREVIEW_RE = re.compile(r"^(?:www\.)?openreview\.net$")
 
 def normalize_title(title: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive form of a title."""
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = title
+    if not text.isascii():  # ASCII has no accents to strip
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("&", " and ")
     return " ".join(re.findall(r"[a-z0-9]+", text))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from catalog.catalog import Catalog
 from catalog.errors import CatalogError, Problem
-from catalog.load import load_catalog
+from catalog.load import load_catalog, paper_files
 
 EXAMPLE = """example:
   pruning-catalog validate
@@ -49,16 +49,26 @@ def validate(paths: list[Path]) -> tuple[ValidationResult, Catalog | None]:
     try:
         catalog = load_catalog(*paths)
     except CatalogError as exc:
-        from catalog.load import paper_files
-
-        files = paper_files(p for p in paths if p.exists())
-        return ValidationResult(papers=len(files), problems=exc.problems), None
+        try:
+            count = len(paper_files(p for p in paths if p.exists()))
+        except CatalogError:
+            count = 0  # the folder itself cannot be read; that problem is already in exc
+        return ValidationResult(papers=count, problems=exc.problems), None
     return ValidationResult(papers=len(catalog), problems=list(catalog.warnings)), catalog
 
 
 def run(args: argparse.Namespace) -> int:
     paths = args.paths or [args.papers]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        # A path that does not exist is a usage or environment problem (exit 2), not bad data.
+        for p in missing:
+            print(f"pruning-catalog validate: error: {p}: no such file or folder", file=sys.stderr)
+        return 2
     result, _ = validate(paths)
+    if result.papers == 0 and not result.errors:
+        print(f"pruning-catalog validate: error: no paper files (*.yaml) in {', '.join(map(str, paths))}", file=sys.stderr)
+        return 1
     if args.format == "json":
         print(result.as_json())
     else:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from catalog.catalog import Catalog
 from catalog.importers.markdown import import_markdown_text
 from catalog.load import load_catalog
