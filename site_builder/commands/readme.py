@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from catalog.errors import CatalogError
-from catalog.load import load_catalog
-from catalog.metadata import DEFAULT_METADATA_FILE, load_repo_metadata
+from catalog.metadata import DEFAULT_METADATA_FILE
+from site_builder.commands.inputs import load_inputs
 from site_builder.readme import ReadmeError, readme_diff, render_readme, write_readme
 
 EXAMPLE = """example:
@@ -21,21 +19,10 @@ EXAMPLE = """example:
 
 def run(args: argparse.Namespace) -> int:
     papers: Path = args.papers
-    if not papers.is_dir():
-        print(f"error: {papers}: no such folder of paper files (use --papers DIR)", file=sys.stderr)
-        return 2
-    try:
-        catalog = load_catalog(papers)
-    except CatalogError as exc:
-        for problem in exc.problems:
-            print(problem)
-        print(f"README not rendered: the catalog has {len(exc.errors)} errors (see 'pruning-catalog validate')", file=sys.stderr)
-        return 1
-    try:
-        metadata = load_repo_metadata(args.repo_metadata)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError, ValueError) as exc:
-        print(f"{args.repo_metadata}: -: cannot read repository metadata: {exc}", file=sys.stderr)
-        return 1
+    loaded = load_inputs(papers, args.repo_metadata, "README")
+    if isinstance(loaded, int):
+        return loaded
+    catalog, metadata = loaded
     try:
         text = render_readme(catalog, metadata)
     except ReadmeError as exc:

@@ -1,0 +1,500 @@
+"""The website in a real browser: headless Debian Chromium driven by Playwright on 127.0.0.1.
+
+One site is built per module (a rich fixture catalog, with ``site_url`` set to the test server's
+origin so Material's instant navigation stays on); each test gets a fresh browser context whose
+requests beyond loopback are aborted and recorded, and whose page errors fail the test.
+Expected rows always come from the Python ``Catalog``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from catalog.catalog import Catalog
+from site_builder.site import build_site
+from site_builder.site.build import PROJECT_ROOT
+from site_builder.site.pages import text_matches
+from site_builder.urls import explorer_url
+from tests.support.browser import StaticServer, chromium, guard_page, require_chromium
+from tests.support.site_catalog import write_site_catalog
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(os.environ.get("TEST_ARTIFACTS", PROJECT_ROOT / "test-artifacts")) / "screenshots"
+READY = "form.ap-filters:not([hidden])"
+
+
+@dataclass
+class Site:
+    catalog: Catalog
+    server: StaticServer
+
+    def url(self, path: str = "") -> str:
+        return self.server.url(path)
+
+    def explorer(self, filters: Mapping[str, Sequence[str] | str] | None = None) -> str:
+        return explorer_url(filters or {}, base=self.server.origin)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    require_chromium()
+    root = tmp_path_factory.mktemp("browser-site")
+    catalog = write_site_catalog(root / "papers")
+    (root / "site").mkdir()
+    with StaticServer(root / "site") as server:  # listen first: the build needs the origin
+        build_site(catalog, root / "site", staging=root / "staging", site_url=server.origin)
+        yield Site(catalog, server)
+
+
+@pytest.fixture(scope="module")
+def browser(site: Site) -> Iterator[object]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    p = context.new_page()
+    guard = guard_page(p)
+    yield p
+    context.close()
+    guard.assert_clean()
+
+
+# -- what Python predicts -----------------------------------------------------------------
+
+
+def expected_ids(catalog: Catalog, filters: Mapping[str, Sequence[str] | str]) -> set[str]:
+    """OR within a facet, AND across facets; parent values include their refinements."""
+    facet_keys = {*catalog.taxonomy.axes, *catalog.taxonomy.facets}
+    chosen = set()
+    for paper in catalog.papers:
+        ok = True
+        for key, wanted in filters.items():
+            if key in facet_keys:
+                ok = ok and any(v in catalog.values_of(paper, key) for v in wanted)
+            elif key == "venue":
+                ok = ok and paper.venue in wanted
+            elif key == "year":
+                low, high = (int(y) for y in str(wanted).split("-"))
+                ok = ok and low <= paper.year <= high
+            elif key == "code":
+                ok = ok and paper.has_code
+            elif key == "text":
+                ok = ok and text_matches(paper, str(wanted))
+        if ok:
+            chosen.add(paper.id)
+    return chosen
+
+
+def title_key(catalog: Catalog, pid: str) -> tuple[str, str]:
+    return (catalog.get(pid).title.casefold(), pid)
+
+
+# -- reading the page -----------------------------------------------------------------------
+
+
+def open_explorer(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(READY, state="attached")
+
+
+def visible_ids(page) -> list[str]:
+    """Ids of the rows a reader can see (not hidden, not display:none), in screen order."""
+    return page.eval_on_selector_all(
+        "table[data-explorer-table] tbody tr",
+        "rows => rows.filter(r => !r.hidden && getComputedStyle(r).display !== 'none').map(r => r.dataset.id)",
+    )
+
+
+def history_step(page, direction: str, expected_url: str) -> None:
+    """Back or Forward, then wait until the address bar shows ``expected_url``.
+
+    Playwright may return from a same-document go_back() before the traversal has happened,
+    so wait for the real location rather than trusting the return.
+    """
+    (page.go_back if direction == "back" else page.go_forward)()
+    page.wait_for_function("u => location.href === u", arg=expected_url)
+
+
+def count_text(page) -> str:
+    return page.locator("#ap-count").inner_text()
+
+
+def assert_shows(page, site: Site, filters: Mapping[str, Sequence[str] | str]) -> set[str]:
+    """The live count and the visible rows are exactly what the catalog predicts for ``filters``."""
+    from playwright.sync_api import expect
+
+    want = expected_ids(site.catalog, filters)
+    total = len(site.catalog)
+    # Back/Forward within the page return before `popstate` has run: wait until the explorer
+    # shows the view the address bar names, then check the live count and the rows.
+    page.wait_for_function(
+        "() => { const r = document.querySelector('[data-explorer]'); return r && r.dataset.query === location.search; }"
+    )
+    expect(page.locator("#ap-count")).to_have_text(f"{total} papers" if len(want) == total else f"{len(want)} of {total} papers")
+    shown = set(visible_ids(page))
+    if shown != want:  # say what the page looked like, to tell a filter bug from a rendering race
+        debug = page.evaluate(
+            "() => { const rows = [...document.querySelectorAll('table[data-explorer-table] tbody tr')]; return {rows: rows.length, hidden: rows.filter(r => r.hidden).length, rendered: rows.filter(r => r.getClientRects().length > 0).length, roots: document.querySelectorAll('[data-explorer]').length, query: document.querySelector('[data-explorer]').dataset.query, url: location.href}; }"
+        )
+        raise AssertionError(f"{filters}: shown {sorted(shown)}, expected {sorted(want)}; page: {debug}")
+    return want
+
+
+def tick(page, key: str, value: str) -> None:
+    """Open the facet's box if needed and tick a value, as a reader would (mouse)."""
+    box = page.locator(f'details[data-facet-box="{key}"]')
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    box.locator(f'input[value="{value}"]').check()
+
+
+def checked(page, key: str) -> list[str]:
+    return page.eval_on_selector_all(f'fieldset[data-facet="{key}"] input:checked', "els => els.map(e => e.value)")
+
+
+# -- tests ----------------------------------------------------------------------------------
+
+COMBINATIONS = [
+    {"when": ["after-training"]},
+    {"when": ["post-training", "run-time"]},
+    {"speedup": ["semi-structured"], "models": ["llm", "vit"]},
+    {"when": ["during-training"], "structure": ["F", "C"]},
+    {"criteria": ["magnitude"], "code": "1"},
+    {"venue": ["ICLR", "NeurIPS"], "year": "2019-2021"},
+    {"learn": ["sparsity-regularization"], "fusion": ["nas"]},
+    {"applications": ["audio", "nlp"], "models": ["bert", "other"]},
+    {"settings": ["federated"], "text": "prunefl"},
+    {"when": ["before-training"], "criteria": ["loss-change"]},  # nothing matches
+]
+
+
+def test_facet_combinations_show_exactly_the_predicted_rows(page, site: Site) -> None:
+    nonempty = 0
+    for filters in COMBINATIONS:
+        url = site.explorer(filters)
+        open_explorer(page, url)
+        want = assert_shows(page, site, filters)
+        nonempty += bool(want)
+        assert page.locator("[data-empty]").is_visible() == (not want)
+        for key in ("when", "structure", "models", "venue"):
+            if key in filters:
+                assert sorted(checked(page, key)) == sorted(filters[key])
+    assert nonempty >= len(COMBINATIONS) - 1
+
+
+def test_ticking_boxes_filters_and_writes_a_canonical_url(page, site: Site) -> None:
+    open_explorer(page, site.explorer())
+    assert set(visible_ids(page)) == {p.id for p in site.catalog.papers}
+    tick(page, "structure", "C")  # clicked in the "wrong" order: the URL still uses state_keys() order
+    tick(page, "structure", "W")
+    tick(page, "when", "after-training")
+    filters = {"when": ["after-training"], "structure": ["C", "W"]}
+    assert_shows(page, site, filters)
+    assert page.url == site.explorer(filters)
+    page.locator("#ap-code").check()
+    page.select_option("#ap-year-from", "2019")
+    page.select_option("#ap-year-to", "2023")
+    filters = {**filters, "code": "1", "year": "2019-2023"}
+    assert_shows(page, site, filters)
+    assert page.url == site.explorer(filters)
+    assert "q=" not in page.url and "h=" not in page.url
+    live = page.locator("#ap-count")
+    assert live.get_attribute("aria-live") == "polite" and live.get_attribute("role") == "status"
+    page.locator(".ap-filter-row [data-action=clear]").click()
+    assert page.url == site.explorer()
+    assert_shows(page, site, {})
+    assert checked(page, "structure") == [] and not page.locator("#ap-code").is_checked()
+
+
+def test_text_filter_one_history_entry_per_typing(page, site: Site) -> None:
+    open_explorer(page, site.explorer({"when": ["after-training"]}))
+    before = page.evaluate("history.length")
+    page.locator("#ap-text").click()
+    page.keyboard.type("language model")
+    filters = {"when": ["after-training"], "text": "language model"}
+    want = assert_shows(page, site, filters)
+    assert {"sparsegpt", "wanda", "llm-pruner"} <= want
+    assert page.url == site.explorer(filters)
+    assert page.evaluate("history.length") == before + 1  # replaceState while typing
+    page.locator("#ap-text").fill("zzz-no-such-paper")
+    assert visible_ids(page) == [] and page.locator("[data-empty]").is_visible()
+    history_step(page, "back", site.explorer({"when": ["after-training"]}))
+    assert_shows(page, site, {"when": ["after-training"]})
+    assert page.locator("#ap-text").input_value() == ""
+
+
+def test_sorting_by_title_venue_and_year(page, site: Site) -> None:
+    catalog = site.catalog
+    open_explorer(page, site.explorer({"models": ["cnn"]}))
+    ids = visible_ids(page)
+    assert ids == sorted(ids, key=lambda i: (-catalog.get(i).year, *title_key(catalog, i)))
+    assert page.locator('th[data-sort-col="year"]').get_attribute("aria-sort") == "descending"
+    page.locator("button[data-sort=title]").click()
+    ids = visible_ids(page)
+    assert ids == sorted(ids, key=lambda i: title_key(catalog, i))
+    assert page.locator('th[data-sort-col="title"]').get_attribute("aria-sort") == "ascending"
+    assert page.locator('th[data-sort-col="year"]').get_attribute("aria-sort") is None
+    assert page.url == site.explorer({"models": ["cnn"], "sort": "title"})
+    page.locator("button[data-sort=title]").click()
+    assert visible_ids(page) == list(reversed(ids))
+    assert page.locator('th[data-sort-col="title"]').get_attribute("aria-sort") == "descending"
+    page.locator("button[data-sort=venue]").click()
+    ids = visible_ids(page)
+    assert ids == sorted(ids, key=lambda i: (catalog.get(i).venue.casefold(), -catalog.get(i).year, *title_key(catalog, i)))
+    page.locator("button[data-sort=year]").click()  # back to the default, newest first
+    assert page.url == site.explorer({"models": ["cnn"]})
+    page.locator("button[data-sort=year]").click()
+    ids = visible_ids(page)
+    assert ids == sorted(ids, key=lambda i: (catalog.get(i).year, *title_key(catalog, i)))
+    assert page.url == site.explorer({"models": ["cnn"], "sort": "year"})
+    # Filtering keeps the chosen order.
+    tick(page, "when", "after-training")
+    ids = visible_ids(page)
+    assert ids == sorted(ids, key=lambda i: (catalog.get(i).year, *title_key(catalog, i)))
+
+
+def test_deep_link_restores_every_control(page, site: Site) -> None:
+    filters = {
+        "speedup": ["unstructured"],
+        "when": ["after-training"],
+        "venue": ["ICLR", "NeurIPS"],
+        "year": "2016-2023",
+        "code": "1",
+        "text": "pruning",
+        "sort": "venue",
+    }
+    open_explorer(page, site.explorer(filters))
+    want = assert_shows(page, site, {k: v for k, v in filters.items() if k != "sort"})
+    assert want
+    assert checked(page, "speedup") == ["unstructured"] and checked(page, "venue") == ["ICLR", "NeurIPS"]
+    assert page.locator('details[data-facet-box="venue"]').get_attribute("open") is not None
+    assert page.locator("#ap-text").input_value() == "pruning"
+    assert page.locator("#ap-code").is_checked()
+    assert page.locator("#ap-year-from").input_value() == "2016" and page.locator("#ap-year-to").input_value() == "2023"
+    assert page.locator('th[data-sort-col="venue"]').get_attribute("aria-sort") == "ascending"
+    # A hand-written URL (unknown key, values out of order) is shown and rewritten canonically.
+    open_explorer(page, site.url("explorer/?structure=C,F,nonsense&bogus=1&when=during-training"))
+    assert_shows(page, site, {"when": ["during-training"], "structure": ["C", "F"]})
+    assert page.url == site.explorer({"when": ["during-training"], "structure": ["F", "C"]})  # taxonomy order
+
+
+def test_back_and_forward_restore_earlier_states(page, site: Site) -> None:
+    open_explorer(page, site.explorer())
+    tick(page, "when", "after-training")
+    first = {"when": ["after-training"]}
+    tick(page, "structure", "W")
+    second = {**first, "structure": ["W"]}
+    page.locator("button[data-sort=title]").click()
+    third_url = site.explorer({**second, "sort": "title"})
+    assert page.url == third_url
+    history_step(page, "back", site.explorer(second))
+    assert_shows(page, site, second)
+    assert page.locator('th[data-sort-col="year"]').get_attribute("aria-sort") == "descending"
+    history_step(page, "back", site.explorer(first))
+    assert_shows(page, site, first)
+    assert checked(page, "structure") == []
+    history_step(page, "back", site.explorer())
+    assert_shows(page, site, {})
+    history_step(page, "forward", site.explorer(first))
+    history_step(page, "forward", site.explorer(second))
+    assert_shows(page, site, second)
+    assert checked(page, "structure") == ["W"]
+
+
+def test_filters_work_after_instant_navigation(page, site: Site) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(site.url(""))
+    # Material intercepts links only once it has fetched sitemap.xml; a real reader is slower than that.
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__noReload = true")  # survives only if Material swaps pages in place
+    page.get_by_role("link", name="Open the explorer").click()
+    page.wait_for_url(site.explorer())
+    page.wait_for_selector(READY, state="attached")
+    assert page.evaluate("window.__noReload") is True
+    tick(page, "models", "llm")
+    assert_shows(page, site, {"models": ["llm"]})
+    # Open a paper (instant navigation), then Back restores the filtered explorer.
+    page.locator("tr[data-id=sparsegpt] a").first.click()
+    page.wait_for_url(site.url("papers/sparsegpt/"))
+    expect(page.locator("article h1")).to_contain_text("SparseGPT")  # swapped in, not reloaded
+    assert page.evaluate("window.__noReload") is True
+    history_step(page, "back", site.explorer({"models": ["llm"]}))
+    page.wait_for_selector(READY, state="attached")
+    assert_shows(page, site, {"models": ["llm"]})
+    assert checked(page, "models") == ["llm"]
+    # A pre-filtered link from an axis page keeps its query string across instant navigation.
+    page.locator('.md-sidebar--primary a[href$="axes/when/"]').first.click()
+    page.wait_for_url(site.url("axes/when/"))
+    expect(page.locator("article h1")).to_contain_text("When to Prune")
+    page.locator('a[href$="explorer/?when=post-training"]').first.click()
+    page.wait_for_url(site.explorer({"when": ["post-training"]}))
+    page.wait_for_selector(READY, state="attached")
+    assert_shows(page, site, {"when": ["post-training"]})
+    assert page.evaluate("window.__noReload") is True
+    page.locator("button[data-sort=title]").click()
+    assert page.url == site.explorer({"when": ["post-training"], "sort": "title"})
+
+
+def test_table_is_complete_with_javascript_disabled(browser, site: Site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        p = context.new_page()
+        guard = guard_page(p)
+        p.goto(site.explorer({"when": ["run-time"]}))
+        assert set(visible_ids(p)) == {paper.id for paper in site.catalog.papers}
+        assert not p.locator("form.ap-filters").is_visible()
+        assert p.locator("table[data-explorer-table] a").first.is_visible()
+        guard.assert_clean()
+    finally:
+        context.close()
+
+
+def test_keyboard_only(page, site: Site) -> None:
+    open_explorer(page, site.explorer())
+
+    def tab_to(selector: str, limit: int = 150) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to("#ap-text")
+    page.keyboard.type("pruning")
+    tab_to('input[name=when][value="after-training"]')
+    page.keyboard.press("Space")
+    tab_to('details[data-facet-box="models"] summary')
+    page.keyboard.press("Enter")
+    tab_to('input[name=models][value="llm"]')
+    page.keyboard.press("Space")
+    filters = {"when": ["after-training"], "models": ["llm"], "text": "pruning"}
+    want = assert_shows(page, site, filters)
+    assert want
+    tab_to("button[data-sort=title]")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.dataset.sort") == "title"  # focus kept on the control
+    assert page.locator('th[data-sort-col="title"]').get_attribute("aria-sort") == "ascending"
+    assert visible_ids(page) == sorted(want, key=lambda i: title_key(site.catalog, i))
+    assert page.url == site.explorer({**filters, "sort": "title"})
+    page.keyboard.press("Shift+Tab")
+    for _ in range(3):
+        page.keyboard.press("Shift+Tab")
+    tab_to(".ap-filter-row [data-action=clear]")
+    page.keyboard.press("Enter")
+    assert_shows(page, site, {})
+
+
+def test_every_kind_of_page_loads_offline_without_errors(page, site: Site) -> None:
+    for path in (
+        "",
+        "explorer/",
+        "axes/",
+        "axes/when/",
+        "facets/",
+        "facets/structure/",
+        "facets/venues/",
+        "facets/years/",
+        "downloads/",
+        "papers/dynamic-channel-gating/",
+        "404.html",
+    ):
+        response = page.goto(site.url(path))
+        assert response is not None and response.status == 200, path
+        page.wait_for_load_state("load")
+    # The review note is visible on the paper page.
+    page.goto(site.url("papers/dynamic-channel-gating/"))
+    assert page.locator(".admonition.warning").is_visible()
+    assert "The venue is unclear" in page.locator(".admonition.warning").inner_text()
+    # Guard (fixture teardown) asserts: no request left 127.0.0.1, no page errors.
+
+
+def test_screenshots(browser, site: Site) -> None:
+    """Home, filtered explorer and one axis page, light and dark, for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme, suffix in (("light", ""), ("dark", "-dark")):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        try:
+            p = context.new_page()
+            guard = guard_page(p)
+            p.goto(site.url(""))
+            p.screenshot(path=str(SCREENSHOTS / f"home{suffix}.png"), full_page=True)
+            open_explorer(p, site.explorer({"when": ["after-training"], "models": ["llm", "cnn"], "code": "1"}))
+            p.screenshot(path=str(SCREENSHOTS / f"explorer-filtered{suffix}.png"), full_page=True)
+            p.goto(site.url("axes/when/"))
+            p.screenshot(path=str(SCREENSHOTS / f"axis-when{suffix}.png"))
+            guard.assert_clean()
+        finally:
+            context.close()
+    for name in ("home.png", "explorer-filtered.png", "axis-when.png"):
+        assert (SCREENSHOTS / name).stat().st_size > 10_000
+
+
+# -- long tables: rows join the table a window at a time ----------------------------------------
+
+WINDOW = 100  # explorer.js WINDOW
+SHOW_ALL = 600  # explorer.js SHOW_ALL: up to this many matches are all in the table
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    require_chromium()
+    from catalog.load import load_catalog
+    from tests.support.factory import write_synthetic_catalog
+
+    root = tmp_path_factory.mktemp("browser-big-site")
+    write_synthetic_catalog(root / "papers", SHOW_ALL + 100, seed=3)
+    catalog = load_catalog(root / "papers")
+    (root / "site").mkdir()
+    with StaticServer(root / "site") as server:
+        build_site(catalog, root / "site", staging=root / "staging", site_url=server.origin)
+        yield Site(catalog, server)
+
+
+def newest_first(catalog: Catalog, ids) -> list[str]:
+    return sorted(ids, key=lambda i: (-catalog.get(i).year, *title_key(catalog, i)))
+
+
+def test_long_tables_grow_on_scroll_and_on_request(page, big_site: Site) -> None:
+    catalog = big_site.catalog
+    everything = newest_first(catalog, (p.id for p in catalog.papers))
+    open_explorer(page, big_site.explorer())
+    assert count_text(page) == f"{len(catalog)} papers"
+    assert visible_ids(page) == everything[:WINDOW]
+    more = page.locator("[data-more]")
+    assert more.is_visible() and f"{WINDOW} of {len(catalog)} shown" in more.inner_text()
+    more.get_by_role("button", name="show more").click()
+    shown = visible_ids(page)  # the click scrolls the table's end into view, which may add more
+    assert len(shown) >= 2 * WINDOW and shown == everything[: len(shown)]
+    rows_js = "n => document.querySelectorAll('table[data-explorer-table] tbody tr').length > n"
+    while len(shown) < len(catalog):  # each time the table's end scrolls into view, a window joins
+        page.locator("[data-sentinel]").scroll_into_view_if_needed()
+        page.wait_for_function(rows_js, arg=len(shown))
+        grown = visible_ids(page)
+        assert len(grown) <= len(shown) + WINDOW
+        shown = grown
+    assert visible_ids(page) == everything and not more.is_visible()
+    # A filter starts again from the top; few enough matches are all in the table at once.
+    tick(page, "when", "after-training")
+    want = newest_first(catalog, expected_ids(catalog, {"when": ["after-training"]}))
+    assert WINDOW < len(want) <= SHOW_ALL
+    assert count_text(page) == f"{len(want)} of {len(catalog)} papers"
+    assert visible_ids(page) == want and not more.is_visible()
+    # "Back to the explorer" from a paper page points at its row, even far down the list.
+    far = everything[-1]
+    open_explorer(page, big_site.explorer() + f"#p-{far}")
+    row = page.locator(f"tr[data-id={far}]")
+    assert row.is_visible() and row.bounding_box() is not None
+    assert page.evaluate(
+        "id => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }", f"p-{far}"
+    )

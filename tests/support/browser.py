@@ -1,0 +1,134 @@
+"""Real headless Chromium for browser tests: a loopback static server and a request guard.
+
+Tests drive Debian's Chromium (no browser downloads exist here) through Playwright against a
+site served by a real HTTP server on 127.0.0.1. Every request to a non-loopback address is
+aborted and recorded, so a stray CDN font or script fails the test instead of silently
+working online. Page errors (uncaught exceptions) are recorded too.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def require_chromium() -> None:
+    """Skip when Chromium or Playwright is missing, unless ``REQUIRE_BROWSER=1`` (CI) makes it a failure."""
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"Chromium not found at {CHROMIUM} (install Debian's chromium package)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright Python package is not installed (pip install -e '.[test]')"
+    if problem:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests required (REQUIRE_BROWSER=1) but {problem}")
+        pytest.skip(problem)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StaticServer:
+    """Serves a folder on 127.0.0.1 from a thread; bind first, so the port is known before the site is built."""
+
+    def __init__(self, directory: Path, port: int = 0):
+        self.directory = directory
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(_QuietHandler, directory=str(directory)))
+        self.port = self.httpd.server_address[1]
+        self.origin = f"http://127.0.0.1:{self.port}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> StaticServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def url(self, path: str = "") -> str:
+        return self.origin + path.lstrip("/")
+
+
+@dataclass
+class Guard:
+    """What a page tried to do that it must not: reach beyond loopback, or throw."""
+
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert not self.blocked, f"requests to non-loopback addresses: {self.blocked}"
+        assert not self.errors, f"page errors: {self.errors}"
+
+
+def is_loopback(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return (parts.hostname or "") in LOOPBACK_HOSTS
+
+
+def guard_page(page) -> Guard:  # page: playwright.sync_api.Page
+    """Abort and record any non-loopback request; record uncaught page errors."""
+    guard = Guard()
+
+    def route(r) -> None:
+        url = r.request.url
+        guard.requests.append(url)
+        if is_loopback(url):
+            r.continue_()
+        else:
+            guard.blocked.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda exc: guard.errors.append(str(exc)))
+    return guard
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """A launched headless Chromium (playwright Browser), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
