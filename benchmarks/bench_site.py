@@ -139,13 +139,15 @@ def bench_filter_latency(work: Path) -> None:
         print(f"explorer filter latency, {SYNTHETIC_ROWS} rows: worst filter change {worst:.1f} ms (target < 50 ms)")
 
 
-def main() -> None:
+def main(parts: list[str] | None = None) -> None:
+    """Run every part, or only those named (``real``, ``synthetic``, ``latency``)."""
+    chosen = parts or ["real", "synthetic", "latency"]
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         work = Path(tmp)
-        bench_real(work)
-        bench_synthetic(work)
-        bench_filter_latency(work)
+        for name, part in (("real", bench_real), ("synthetic", bench_synthetic), ("latency", bench_filter_latency)):
+            if name in chosen:
+                part(work)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

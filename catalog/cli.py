@@ -28,6 +28,15 @@ def papers_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--papers", type=Path, default=Path("papers"), metavar="DIR", help="folder of paper YAML files (default: papers/)")
 
 
+def repo_metadata_option(parser: argparse.ArgumentParser, purpose: str) -> None:
+    """The ``--repo-metadata FILE`` option: the link checker writes it, the renderers read it."""
+    from catalog.metadata import DEFAULT_METADATA_FILE
+
+    parser.add_argument(
+        "--repo-metadata", type=Path, default=DEFAULT_METADATA_FILE, metavar="FILE", help=f"repository metadata file {purpose} (default: {DEFAULT_METADATA_FILE})"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pruning-catalog",

@@ -17,7 +17,7 @@ from catalog.links.progress import ProgressBar
 from catalog.links.report import as_json, as_markdown, as_text, summary
 from catalog.links.targets import catalog_links
 from catalog.load import load_catalog
-from catalog.metadata import DEFAULT_METADATA_FILE, merge_repo_metadata, save_repo_metadata
+from catalog.metadata import merge_repo_metadata, save_repo_metadata
 
 EXAMPLE = """examples:
   pruning-catalog check-links                                  # whole catalog, text report
@@ -144,9 +144,9 @@ def _run(args: argparse.Namespace) -> int:
     if report.metadata and not (args.no_metadata or args.offline):
         keep = {lk.target.repo_key.removeprefix("github:") for lk in catalog_links(catalog) if lk.target.family == "github"}
         try:
-            save_repo_metadata(merge_repo_metadata(args.metadata, report.metadata, keep), args.metadata)
+            save_repo_metadata(merge_repo_metadata(args.repo_metadata, report.metadata, keep), args.repo_metadata)
         except (OSError, ValueError) as exc:
-            raise UsageError(f"--metadata {args.metadata} cannot be written ({exc})") from exc
+            raise UsageError(f"--repo-metadata {args.repo_metadata} cannot be written ({exc})") from exc
     return report.exit_code(args.strict)
 
 
@@ -157,13 +157,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Check every paper and code link: GitHub repositories (GraphQL in batches with GITHUB_TOKEN; REST and web pages "
             "without), arXiv ids (export API, 100 per call, 3 s apart) and other hosts (HEAD/GET, 1 s apart per host). "
-            "Results are cached; repository metadata (stars, archived, last push) goes to --metadata."
+            "Results are cached; repository metadata (stars, archived, last push) goes to --repo-metadata."
         ),
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="paper files or folders (default: --papers)")
-    from catalog.cli import papers_option
+    from catalog.cli import papers_option, repo_metadata_option
 
     papers_option(parser)
     parser.add_argument("--changed-since", metavar="GIT_REF", help="check only entries changed since this git ref (for pull requests)")
@@ -177,7 +177,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--github-web-budget", type=int, default=50, metavar="N", help="without a usable token: at most N github.com page requests, 1 s apart, once the anonymous REST budget is spent (default: 50)")
     parser.add_argument("--strict", action="store_true", help="also fail on renamed and archived repositories")
     parser.add_argument("--offline", action="store_true", help="no requests: only local checks (malformed ids and URLs, shared targets) and the cache")
-    parser.add_argument("--metadata", type=Path, default=DEFAULT_METADATA_FILE, metavar="FILE", help=f"repository metadata file to update (default: {DEFAULT_METADATA_FILE})")
+    repo_metadata_option(parser, "to update with stars, archived and last push")
     parser.add_argument("--no-metadata", action="store_true", help="do not update the repository metadata file")
     endpoints = parser.add_argument_group("endpoints (for tests and mirrors; each also set by an environment variable)")
     endpoints.add_argument("--github-api", metavar="URL", help=f"GitHub REST base (${ENV['github_api']})")

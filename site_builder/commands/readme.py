@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from catalog.metadata import DEFAULT_METADATA_FILE
 from site_builder.commands.inputs import load_inputs
 from site_builder.readme import ReadmeError, readme_diff, render_readme, write_readme
 
@@ -55,16 +54,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    from catalog.cli import papers_option
+    from catalog.cli import papers_option, repo_metadata_option
 
     papers_option(parser)
     parser.add_argument("--output", type=Path, default=Path("README.md"), metavar="PATH", help="file to write or check (default: README.md)")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 and print a short diff when PATH differs from the rendering")
-    parser.add_argument(
-        "--repo-metadata",
-        type=Path,
-        default=DEFAULT_METADATA_FILE,
-        metavar="PATH",
-        help=f"repository metadata shown after code links (stars, archived) when the file exists (default: {DEFAULT_METADATA_FILE})",
-    )
+    repo_metadata_option(parser, "shown after code links (stars, archived) when it exists")
     parser.set_defaults(func=run)

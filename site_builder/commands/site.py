@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from catalog.metadata import DEFAULT_METADATA_FILE
 from site_builder.commands.inputs import load_inputs
 from site_builder.site.build import DEFAULT_CONFIG, DEFAULT_STAGING, SiteBuildError, StagingError, build_site
 
@@ -74,7 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    from catalog.cli import papers_option
+    from catalog.cli import papers_option, repo_metadata_option
 
     papers_option(parser)
     parser.add_argument("--output", type=Path, default=Path("site"), metavar="DIR", help="folder to write the site into (default: site/)")
@@ -91,11 +90,5 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="docs folder to render into; wiped on every run (default: .staging/docs)",
     )
-    parser.add_argument(
-        "--repo-metadata",
-        type=Path,
-        default=DEFAULT_METADATA_FILE,
-        metavar="PATH",
-        help=f"repository metadata shown on paper pages (stars, archived) when the file exists (default: {DEFAULT_METADATA_FILE})",
-    )
+    repo_metadata_option(parser, "shown on paper pages (stars, archived) when it exists")
     parser.set_defaults(func=run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,12 +62,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that closes a connection mid-response (navigating away) is normal here."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class StaticServer:
     """Serves a folder on 127.0.0.1 from a thread; bind first, so the port is known before the site is built."""
 
     def __init__(self, directory: Path, port: int = 0):
         self.directory = directory
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(_QuietHandler, directory=str(directory)))
+        self.httpd = _QuietServer(("127.0.0.1", port), partial(_QuietHandler, directory=str(directory)))
         self.port = self.httpd.server_address[1]
         self.origin = f"http://127.0.0.1:{self.port}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -15,7 +15,6 @@
 
 const SEP = "|";
 const WINDOW = 100; // rows added to the table at a time (several screens full)
-const SHOW_ALL = 600; // up to this many matches the table holds them all, so Ctrl-F finds every row
 let current = null; // the controller of the explorer on the page, if any
 
 function encodeValue(text) {
@@ -230,10 +229,9 @@ class Explorer {
     this.root.dataset.shown = String(shown);
   }
 
-  // Put the first `limit` matching rows into the table (a fragment: one DOM update); all of
-  // them when there are few enough that inserting them stays fast.
+  // Put the first `limit` matching rows into the table (a fragment: one DOM update).
   render(limit) {
-    this.limit = this.matched.length <= SHOW_ALL ? this.matched.length : Math.max(WINDOW, limit);
+    this.limit = Math.max(WINDOW, limit);
     const fragment = document.createDocumentFragment();
     const end = Math.min(this.limit, this.matched.length);
     for (let i = 0; i < end; i++) fragment.appendChild(this.matched[i].tr);
