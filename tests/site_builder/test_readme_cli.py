@@ -100,3 +100,21 @@ def test_the_committed_readme_is_fresh() -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_contributing_example_is_a_valid_canonical_entry(tmp_path: Path) -> None:
+    """The entry the README tells contributors to copy must itself pass validation as written."""
+    import re
+    import textwrap
+
+    from catalog.dump import dump_paper
+    from catalog.load import read_paper_file
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### Adding a paper") :]
+    block = textwrap.dedent(re.search(r"```yaml\n(.*?)```", section, re.S)[1])
+    path = tmp_path / "my-pruning-method.yaml"
+    path.write_text(block, encoding="utf-8")
+    paper, _, problems = read_paper_file(path)
+    assert paper is not None and not problems, problems
+    assert dump_paper(paper) == block  # already in the canonical form the tools write
