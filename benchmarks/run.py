@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # so benchmarks can import tests.support
 
 
 def main(argv: list[str]) -> int:

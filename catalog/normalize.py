@@ -32,8 +32,13 @@ def titles_alike(a: str, b: str) -> bool:
         return False
     if na in nb or nb in na:
         return True
-    wa, wb = set(na.split()), set(nb.split())
-    return len(wa & wb) / len(wa | wb) >= 0.7
+    return word_overlap(na, nb) >= 0.7
+
+
+def word_overlap(a: str, b: str) -> float:
+    """Jaccard similarity of the word sets of two normalised titles (0 to 1)."""
+    wa, wb = set(a.split()), set(b.split())
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
 
 
 def strip_arxiv_version(arxiv_id: str) -> str:

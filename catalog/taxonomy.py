@@ -44,6 +44,13 @@ class Axis:
     def ids(self) -> tuple[str, ...]:
         return tuple(self.values)
 
+    def depth(self, value_id: str) -> int:
+        """How many refinement steps below a top-level value this value is (0 for top level)."""
+        depth, parent = 0, self.values[value_id].parent
+        while parent is not None:
+            depth, parent = depth + 1, self.values[parent].parent
+        return depth
+
     def with_ancestors(self, value_ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """The given values plus their parents, in taxonomy order (for filtering and counts)."""
         wanted: set[str] = set()

@@ -257,14 +257,6 @@ class AxisView:
     unclassified: int
 
 
-def _depth(values: Mapping[str, object], value_id: str) -> int:
-    depth, parent = 0, getattr(values[value_id], "parent", None)
-    while parent is not None:
-        depth += 1
-        parent = getattr(values[parent], "parent", None)
-    return depth
-
-
 def axis_views(catalog: Catalog, axis_counts: Mapping[str, Mapping[str, int]]) -> list[AxisView]:
     """Each taxonomy axis with each value, its paper count and the explorer view that lists them."""
     views = []
@@ -275,7 +267,7 @@ def axis_views(catalog: Catalog, axis_counts: Mapping[str, Mapping[str, int]]) -
                 label=escape_cell(v.label),
                 url=link_url(explorer_url({axis.id: [v.id]})),
                 count=counts[v.id],
-                depth=_depth(axis.values, v.id),
+                depth=axis.depth(v.id),
                 description=escape_cell(v.description),
             )
             for v in axis.values.values()

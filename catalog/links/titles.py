@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from catalog.normalize import normalize_title
+from catalog.normalize import normalize_title, word_overlap
 
 
 def clearly_different(catalog_title: str, remote_title: str) -> bool:
@@ -19,8 +19,6 @@ def clearly_different(catalog_title: str, remote_title: str) -> bool:
         return False  # nothing to compare (arXiv has answered with the title "0" before)
     if a in b or b in a:
         return False
-    ta, tb = set(a.split()), set(b.split())
-    jaccard = len(ta & tb) / len(ta | tb)
-    if jaccard >= 0.5:
+    if word_overlap(a, b) >= 0.5:
         return False
     return SequenceMatcher(None, a, b).ratio() < 0.6

@@ -13,7 +13,7 @@ import pytest
 
 from catalog.load import load_catalog
 from tests.support.catalog_files import collect, line_of, printed
-from tests.support.factory import write_paper
+from tests.support.catalog_files import write_distinct_paper as paper
 
 PAPERS = Path("papers")
 
@@ -23,10 +23,6 @@ def _in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
-def paper(pid: str, folder: Path = PAPERS, **overrides) -> Path:
-    """A valid paper of its own: distinct id, title, URL and no shared code link unless overridden."""
-    fields = {"title": f"Paper {pid}", "url": f"https://example.org/{pid}", "code": [{"url": f"https://github.com/example/{pid}"}]}
-    return write_paper(folder, id=pid, **{**fields, **overrides})
 
 
 def test_distinct_papers_raise_nothing():

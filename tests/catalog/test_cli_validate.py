@@ -17,7 +17,7 @@ import pytest
 
 from catalog.cli import main
 from tests.support.catalog_files import line_of, raw_yaml, write_raw
-from tests.support.factory import write_paper
+from tests.support.catalog_files import write_distinct_paper as good
 
 PAPERS = Path("papers")
 
@@ -27,9 +27,6 @@ def _in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
-def good(pid: str, folder: Path = PAPERS, **overrides) -> Path:
-    fields = {"title": f"Paper {pid}", "url": f"https://example.org/{pid}", "code": [{"url": f"https://github.com/example/{pid}"}]}
-    return write_paper(folder, id=pid, **{**fields, **overrides})
 
 
 def bad_venue(pid: str = "broken") -> tuple[Path, str]:

@@ -14,7 +14,7 @@ import yaml
 
 from catalog.errors import CatalogError, Problem
 from catalog.load import load_catalog
-from tests.support.factory import paper_data
+from tests.support.factory import paper_data, write_paper
 
 
 def raw_yaml(**overrides: Any) -> str:
@@ -31,6 +31,13 @@ def write_raw(folder: Path, text: str | bytes, name: str = "sample-paper") -> Pa
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def write_distinct_paper(pid: str, folder: Path = Path("papers"), **overrides: Any) -> Path:
+    """A valid paper of its own: distinct id, title, URL and code link unless overridden, so that
+    cross-entry checks stay quiet until a test makes two papers clash on purpose."""
+    fields = {"title": f"Paper {pid}", "url": f"https://example.org/{pid}", "code": [{"url": f"https://github.com/example/{pid}"}]}
+    return write_paper(folder, id=pid, **{**fields, **overrides})
 
 
 def line_of(text: str, prefix: str, start: int = 1) -> int:
