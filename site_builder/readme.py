@@ -31,7 +31,7 @@ from catalog.taxonomy import Section, Taxonomy, get_taxonomy
 from site_builder.markdown import Heading, Slugger, escape_cell, github_slug, internal_links, iter_headings, link, link_url
 from site_builder.urls import explorer_url
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "readme"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "readme"
 KNOWN_PROBLEMS_HEADING = "Known problems"
 NOT_FILED_HEADING = "Not yet filed in a section"
 REVIEW_MARKER = "⚠️"

@@ -24,7 +24,7 @@ from site_builder.exports import render_exports
 from site_builder.site.pages import TEMPLATES_DIR, make_environment, render_pages, site_pages
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CONFIG = PROJECT_ROOT / "mkdocs.yml"
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "mkdocs.yml"
 DEFAULT_STAGING = PROJECT_ROOT / ".staging" / "docs"
 ASSETS_DIR = TEMPLATES_DIR / "assets"
 DOWNLOADS_DIR = "downloads"

@@ -27,7 +27,7 @@ from site_builder.exports import EXPORT_FILES, bibtex_entry
 from site_builder.site.chart import year_chart
 from site_builder.urls import explorer_query, state_keys
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "site"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates" / "site"
 
 # Explorer sort orders; the first is the default (newest first) and the rows' rendered order.
 SORT_KEYS = ("-year", "year", "title", "-title", "venue", "-venue")
