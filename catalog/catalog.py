@@ -8,6 +8,7 @@ live here once instead of being recomputed in each renderer.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from types import MappingProxyType
 from catalog.errors import Problem
 from catalog.load import Source
 from catalog.model import Paper
-from catalog.taxonomy import Taxonomy, get_taxonomy
+from catalog.taxonomy import Taxonomy, default_taxonomy
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Catalog:
         return cls(
             papers=papers,
             sources=MappingProxyType({p.id: s for p, s in items}),
-            taxonomy=taxonomy or get_taxonomy(),
+            taxonomy=taxonomy or (papers[0].taxonomy if papers and papers[0].taxonomy else default_taxonomy()),
             warnings=tuple(sorted(warnings)),
             _by_id=MappingProxyType({p.id: p for p in papers}),
         )
@@ -55,9 +56,7 @@ class Catalog:
 
     def values_of(self, paper: Paper, axis: str) -> tuple[str, ...]:
         """A paper's values on an axis or facet, with refinements counted for their parents."""
-        if axis in self.taxonomy.axes:
-            return self.taxonomy.axes[axis].with_ancestors(paper.axis_values(axis))
-        return tuple(getattr(paper, axis))
+        return paper.values_of(axis, self.taxonomy)
 
     def with_value(self, axis: str, value: str) -> tuple[Paper, ...]:
         """Papers carrying ``value`` on an axis or facet (a parent value includes its refinements)."""
@@ -72,3 +71,32 @@ class Catalog:
     @property
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({p.year for p in self.papers}, reverse=True))
+
+    # -- figures: every renderer (README, site) shows these, computed here once -----------------
+
+    @functools.cached_property
+    def with_code(self) -> tuple[Paper, ...]:
+        """Papers with at least one available code link."""
+        return tuple(p for p in self.papers if p.has_code)
+
+    @functools.cached_property
+    def reviewed(self) -> tuple[Paper, ...]:
+        """Papers carrying a review note (a known problem of the entry)."""
+        return tuple(p for p in self.papers if p.review)
+
+    @functools.cached_property
+    def unfiled(self) -> tuple[Paper, ...]:
+        """Papers in no list section."""
+        return tuple(p for p in self.papers if not p.sections)
+
+    def unclassified(self, axis: str) -> int:
+        """How many papers have no value on an axis or facet."""
+        return sum(1 for p in self.papers if not self.values_of(p, axis))
+
+    @functools.cached_property
+    def per_year(self) -> Mapping[int, int]:
+        return MappingProxyType(dict(Counter(p.year for p in self.papers)))
+
+    @functools.cached_property
+    def with_code_per_year(self) -> Mapping[int, int]:
+        return MappingProxyType(dict(Counter(p.year for p in self.with_code)))

@@ -1,9 +1,9 @@
 """Writing a :class:`~catalog.model.Paper` back to its canonical YAML form.
 
 Used by the importer and by anyone rewriting entries. The form is fixed (schema field order,
-short lists inline, defaults left out, the five taxonomy axes always present so an empty one
+short lists inline, defaults left out, the taxonomy's axes always present so an empty one
 reads as "not yet classified"), so that load -> dump -> load changes nothing and the same paper
-always gives the same bytes. Writes are atomic: a temporary file beside the target, then
+always gives the same bytes. Axis and facet names come from the paper's taxonomy. Writes are atomic: a temporary file beside the target, then
 ``os.replace``.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from catalog.model import Paper, Tags, arxiv_from_url
+from catalog.model import Paper, arxiv_from_url
 
 
 class _Dumper(yaml.SafeDumper):
@@ -33,16 +33,28 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(list, _Dumper.represent_list)
 
 
+def field_order(paper: Paper) -> list[str]:
+    """Schema order: the fields of :class:`Paper`, with the taxonomy's facets right after ``tasks``."""
+    facets = list(paper.taxonomy.facets) if paper.taxonomy else []
+    order: list[str] = []
+    for name in Paper.model_fields:
+        order.append(name)
+        if name == "tasks":
+            order += facets
+    return order
+
+
 def paper_to_data(paper: Paper) -> dict[str, Any]:
     """The plain-data form of a paper: schema order, defaults dropped, tags always complete."""
     data = paper.model_dump(mode="python", exclude_defaults=True)
-    # The four classified-by-hand axes are always written, so an empty one reads as "not yet
-    # classified"; speedup only when set, since it normally follows from the structure types.
-    data["tags"] = {axis: list(getattr(paper.tags, axis)) for axis in Tags.model_fields if axis != "speedup" or paper.tags.speedup}
+    # Axes classified by hand are always written, so an empty one reads as "not yet classified";
+    # a derived axis (speedup) only when set, since it normally follows from its facet.
+    axes = paper.taxonomy.axes.values() if paper.taxonomy else ()
+    data["tags"] = {a.id: list(paper.tags.values(a.id)) for a in axes if a.derived_from is None or paper.tags.values(a.id)}
     if paper.arxiv and arxiv_from_url(paper.url) == paper.arxiv:
         del data["arxiv"]  # the URL already says it; writing it twice invites disagreement
     ordered: dict[str, Any] = {}
-    for name in Paper.model_fields:
+    for name in field_order(paper):
         if name in data:
             ordered[name] = _plain(data[name])
     return ordered

@@ -25,7 +25,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from catalog.errors import CatalogError, Problem, display_path
-from catalog.model import Paper
+from catalog.model import Paper, validate_paper
+from catalog.taxonomy import Taxonomy, default_taxonomy
 
 MAX_FILE_BYTES = 64 * 1024  # a paper entry is ~1 KiB; anything this big is a mistake or an attack
 
@@ -185,8 +186,8 @@ def _message(err: Mapping[str, Any]) -> str:
     return msg
 
 
-def parse_paper_text(text: str, path: str) -> tuple[Paper | None, Source | None, list[Problem]]:
-    """Parse and validate one paper document; ``path`` is only used in messages."""
+def parse_paper_text(text: str, path: str, taxonomy: Taxonomy | None = None) -> tuple[Paper | None, Source | None, list[Problem]]:
+    """Parse and validate one paper document against ``taxonomy`` (default: the project's); ``path`` is only used in messages."""
     problems: list[Problem] = []
     if not text.strip():
         return None, None, [Problem(path, 0, "-", "file is empty")]
@@ -228,7 +229,7 @@ def parse_paper_text(text: str, path: str) -> tuple[Paper | None, Source | None,
         loader.dispose()
 
     try:
-        paper = Paper.model_validate(data)
+        paper = validate_paper(data, taxonomy or default_taxonomy())
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
@@ -239,7 +240,7 @@ def parse_paper_text(text: str, path: str) -> tuple[Paper | None, Source | None,
     return paper, Source(path=path, lines=MappingProxyType(_node_lines(root))), problems
 
 
-def read_paper_file(path: Path, shown: str | None = None) -> tuple[Paper | None, Source | None, list[Problem]]:
+def read_paper_file(path: Path, shown: str | None = None, taxonomy: Taxonomy | None = None) -> tuple[Paper | None, Source | None, list[Problem]]:
     """Read, parse and validate one ``papers/<id>.yaml`` file, checking its id against its name.
 
     ``shown`` is the path to print in messages (default: ``display_path(path)``).
@@ -258,7 +259,7 @@ def read_paper_file(path: Path, shown: str | None = None) -> tuple[Paper | None,
         line = raw[: exc.start].count(b"\n") + 1
         return None, None, [Problem(shown, line, "-", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")]
     text = text.removeprefix("\ufeff")
-    paper, source, problems = parse_paper_text(text, shown)
+    paper, source, problems = parse_paper_text(text, shown, taxonomy)
     if paper is not None and paper.id != path.stem:
         problems.append(Problem(shown, source.line_of("id") if source else 1, "id", f"id {paper.id!r} must equal the file name {path.stem!r}"))
         return None, None, problems
@@ -282,7 +283,7 @@ def paper_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_papers(paths: Iterable[Path]) -> tuple[list[tuple[Paper, Source]], list[Problem]]:
+def load_papers(paths: Iterable[Path], taxonomy: Taxonomy | None = None) -> tuple[list[tuple[Paper, Source]], list[Problem]]:
     """Load every paper file under ``paths``; returns the valid papers and all problems found."""
     loaded: list[tuple[Paper, Source]] = []
     problems: list[Problem] = []
@@ -294,7 +295,7 @@ def load_papers(paths: Iterable[Path]) -> tuple[list[tuple[Paper, Source]], list
         if f.suffix == ".yml":
             problems.append(Problem(shown, 0, "-", "paper files must end in .yaml"))
             continue
-        paper, source, found = read_paper_file(f, shown)
+        paper, source, found = read_paper_file(f, shown, taxonomy)
         problems.extend(found)
         if paper is not None and source is not None:
             loaded.append((paper, source))
@@ -319,8 +320,8 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_catalog(*paths: Path | str):
-    """Load and validate the catalog under ``paths`` (default ``papers/``).
+def load_catalog(*paths: Path | str, taxonomy: Taxonomy | None = None):
+    """Load and validate the catalog under ``paths`` (default ``papers/``) against ``taxonomy`` (default: the project's).
 
     Raises :class:`CatalogError` carrying every error; warnings ride on the returned Catalog.
     """
@@ -332,8 +333,9 @@ def load_catalog(*paths: Path | str):
         if not root.exists():
             raise CatalogError([Problem(str(root), 0, "-", "no such file or folder")])
     with _gc_paused():
-        loaded, problems = load_papers(roots)
+        tax = taxonomy or default_taxonomy()
+        loaded, problems = load_papers(roots, tax)
         problems.extend(cross_checks(loaded))
     if any(p.severity == "error" for p in problems):
         raise CatalogError(problems)
-    return Catalog.build(loaded, warnings=problems)
+    return Catalog.build(loaded, warnings=problems, taxonomy=tax)

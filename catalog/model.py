@@ -10,12 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+import threading
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from catalog.taxonomy import get_taxonomy
+from catalog.taxonomy import Axis, Taxonomy, default_taxonomy
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # arXiv identifiers (arxiv-browse identifier.py): new style YYMM.NNNN (to 2014) / YYMM.NNNNN
@@ -100,32 +113,39 @@ def _check_arxiv(value: str) -> str:
     return value
 
 
-def _vocabulary(kind: str, name: str):
-    """A validator for a list of values from a taxonomy axis or facet: known, de-duplicated, in taxonomy order."""
-
-    cached: list[Any] = [None, (), {}]  # taxonomy, value ids in order, value ids as a dict (fast `in`)
+def _vocabulary(axis: Axis) -> AfterValidator:
+    """A validator for a list of values of one axis or facet: known, de-duplicated, in taxonomy order."""
+    ids = axis.ids()
+    known = dict.fromkeys(ids)  # fast `in`, taxonomy order
 
     def check(values: tuple[str, ...]) -> tuple[str, ...]:
         if not values:
             return ()  # most axes of most papers are empty: skip the lookups
-        tax = get_taxonomy()
-        if cached[0] is not tax:  # a different taxonomy (tests swap it): look the axis up again
-            ids = (tax.axes if kind == "axes" else tax.facets)[name].ids()
-            cached[:] = [tax, ids, dict.fromkeys(ids)]
-        known = cached[2]
         unknown = [v for v in values if v not in known]
         if unknown:
-            raise ValueError(f"unknown {name} value(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(cached[1])}")
+            raise ValueError(f"unknown {axis.id} value(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(ids)}")
         if len(values) == 1:
             return values
         present = set(values)
-        return tuple(v for v in cached[1] if v in present)
+        return tuple(v for v in ids if v in present)
 
     return AfterValidator(check)
 
 
-def Vocabulary(kind: str, name: str) -> Any:  # noqa: N802 - used like a type
-    return Annotated[tuple[str, ...], ListOf, _vocabulary(kind, name)]
+def _vocabulary_type(axis: Axis) -> Any:
+    return Annotated[tuple[str, ...], ListOf, _vocabulary(axis)]
+
+
+def _taxonomy(info: ValidationInfo) -> Taxonomy:
+    """The taxonomy a validation runs against: the one in the validation context.
+
+    :func:`validate_paper` always passes one; a sub-model validated on its own, outside a paper
+    (``CodeLink.model_validate(...)`` without a context), is checked against the project's.
+    """
+    context = info.context
+    if isinstance(context, dict) and isinstance(context.get("taxonomy"), Taxonomy):
+        return context["taxonomy"]
+    return default_taxonomy()
 
 
 def _dedupe(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -170,14 +190,15 @@ class CodeLink(_Strict):
 
     @field_validator("framework", mode="before")
     @classmethod
-    def _framework(cls, value: Any) -> Any:
+    def _framework(cls, value: Any, info: ValidationInfo) -> Any:
         if value is None:
             return None
         if not isinstance(value, str):
             raise ValueError("must be a string")
-        canonical = get_taxonomy().canonical_framework(value)
+        tax = _taxonomy(info)
+        canonical = tax.canonical_framework(value)
         if canonical is None:
-            raise ValueError(f"unknown framework {value!r}; known: {', '.join(get_taxonomy().frameworks)}")
+            raise ValueError(f"unknown framework {value!r}; known: {', '.join(tax.frameworks)}")
         return canonical
 
 
@@ -189,20 +210,20 @@ class VenueYear(_Strict):
 
     @field_validator("venue", mode="before")
     @classmethod
-    def _venue(cls, value: Any) -> Any:
-        return _canonical_venue(value)
+    def _venue(cls, value: Any, info: ValidationInfo) -> Any:
+        return _canonical_venue(value, _taxonomy(info))
 
 
-def _canonical_venue(value: Any) -> Any:
+def _canonical_venue(value: Any, tax: Taxonomy) -> Any:
     if not isinstance(value, str):
         return value
-    canonical = get_taxonomy().canonical_venue(value)
+    canonical = tax.canonical_venue(value)
     if canonical is None:
         m = _VENUE_AWARD_RE.match(value.strip())
-        if m and get_taxonomy().canonical_venue(m["venue"]) and get_taxonomy().canonical_award(m["award"]):
+        if m and tax.canonical_venue(m["venue"]) and tax.canonical_award(m["award"]):
             raise ValueError(
                 f"unknown venue {value.strip()!r}; write the award separately: "
-                f"venue: {get_taxonomy().canonical_venue(m['venue'])}, award: {get_taxonomy().canonical_award(m['award'])}"
+                f"venue: {tax.canonical_venue(m['venue'])}, award: {tax.canonical_award(m['award'])}"
             )
         raise ValueError(f"unknown venue {value.strip()!r}; add it (or an alias) to catalog/taxonomy.yaml")
     return canonical
@@ -212,13 +233,15 @@ _VENUE_AWARD_RE = re.compile(r"^(?P<venue>.+?)\s*\((?P<award>[^()]+)\)$")
 
 
 class Tags(_Strict):
-    """The survey's five taxonomy axes. Criteria, learn-to-prune and fusion may stay empty (not yet classified)."""
+    """A paper's values on the taxonomy's axes (``tags:`` in a paper file); any may stay empty (not yet classified).
 
-    speedup: Vocabulary("axes", "speedup") = ()
-    when: Vocabulary("axes", "when") = ()
-    criteria: Vocabulary("axes", "criteria") = ()
-    learn: Vocabulary("axes", "learn") = ()
-    fusion: Vocabulary("axes", "fusion") = ()
+    The fields, one per axis, are built from a taxonomy by :func:`paper_model`; this base class has none.
+    """
+
+    def values(self, axis: str) -> tuple[str, ...]:
+        """The stored values of one axis (empty for an axis this taxonomy does not know)."""
+        found = getattr(self, axis, ())
+        return found if isinstance(found, tuple) else ()
 
 
 class Paper(_Strict):
@@ -237,10 +260,7 @@ class Paper(_Strict):
     algorithm: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
     code: Annotated[tuple[CodeLink, ...], ListOf] = ()
     tasks: TaskList = ()
-    structure: Vocabulary("facets", "structure") = ()
-    models: Vocabulary("facets", "models") = ()
-    settings: Vocabulary("facets", "settings") = ()
-    applications: Vocabulary("facets", "applications") = ()
+    # The taxonomy's facets are fields too (top-level lists of values), added by paper_model().
     pioneer: bool = False
     survey: bool = False
     tags: Tags = Tags()
@@ -279,17 +299,18 @@ class Paper(_Strict):
 
     @field_validator("venue", mode="before")
     @classmethod
-    def _venue(cls, value: Any) -> Any:
-        return _canonical_venue(value)
+    def _venue(cls, value: Any, info: ValidationInfo) -> Any:
+        return _canonical_venue(value, _taxonomy(info))
 
     @field_validator("award", mode="before")
     @classmethod
-    def _award(cls, value: Any) -> Any:
+    def _award(cls, value: Any, info: ValidationInfo) -> Any:
         if value is None or not isinstance(value, str):
             return value
-        canonical = get_taxonomy().canonical_award(value)
+        tax = _taxonomy(info)
+        canonical = tax.canonical_award(value)
         if canonical is None:
-            raise ValueError(f"unknown award or track {value!r}; known: {', '.join(get_taxonomy().awards)}")
+            raise ValueError(f"unknown award or track {value!r}; known: {', '.join(tax.awards)}")
         return canonical
 
     @field_validator("year")
@@ -304,45 +325,89 @@ class Paper(_Strict):
     @field_validator("sections")
     @classmethod
     def _sections(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        """Known sections, in list order, each consistent with the tags it implies."""
-        tax = get_taxonomy()
-        section_ids = tax.section_ids
+        """Known sections, in list order (what each implies is checked once every field is valid)."""
+        section_ids = _taxonomy(info).section_ids
         unknown = [s for s in value if s not in section_ids]
         if unknown:
             raise ValueError(f"unknown section(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(section_ids)}")
-        problems = []
-        for sid in value:
-            for key, required in tax.section(sid).implies.items():
-                if key == "survey":
-                    if info.data.get("survey") is not required:
-                        problems.append(f"section {sid!r} requires survey: {str(required).lower()}")
-                    continue
-                source = "tags" if key in tax.axes else key
-                if source not in info.data:
-                    continue  # that field is invalid itself and already reported
-                if key in tax.axes:
-                    have = set(tax.axes[key].with_ancestors(getattr(info.data["tags"], key)))
-                else:
-                    have = set(info.data[key])
-                missing = [v for v in required if v not in have]
-                if missing:
-                    where = f"tags.{key}" if key in tax.axes else key
-                    problems.append(f"section {sid!r} requires {where} to include {', '.join(missing)}")
-        if problems:
-            raise ValueError("; ".join(problems))
         present = set(value)
         return tuple(s for s in section_ids if s in present)
 
+    @model_validator(mode="after")
+    def _sections_imply(self, info: ValidationInfo) -> Self:
+        """Each section's implied tags, facet values and flags are present.
+
+        A model-level check because facet fields (added per taxonomy) come after ``sections``;
+        the error still names the ``sections`` field so the loader points at its line.
+        """
+        tax = _taxonomy(info)
+        problems = []
+        for sid in self.sections:
+            for key, required in tax.section(sid).implies.items():
+                if key in tax.groups:
+                    have = set(self.values_of(key, tax))
+                    missing = [v for v in required if v not in have]
+                    if missing:
+                        where = f"tags.{key}" if key in tax.axes else key
+                        problems.append(f"section {sid!r} requires {where} to include {', '.join(missing)}")
+                elif getattr(self, key, None) is not required:  # a flag such as survey: true
+                    problems.append(f"section {sid!r} requires {key}: {str(required).lower()}")
+        if problems:
+            error = PydanticCustomError("section_implies", "{message}", {"message": "; ".join(problems)})
+            raise ValidationError.from_exception_data(type(self).__name__, [InitErrorDetails(type=error, loc=("sections",), input=self.sections)])
+        return self
+
     # -- derived views (never stored) -------------------------------------------------------
 
-    @property
-    def speedup(self) -> tuple[str, ...]:
-        """The speedup axis: as set, or as implied by the structure types."""
-        return self.tags.speedup or get_taxonomy().speedup_for(self.structure)
+    taxonomy: ClassVar[Taxonomy | None] = None  # set on the classes paper_model() builds
 
-    def axis_values(self, axis: str) -> tuple[str, ...]:
-        """The values of a taxonomy axis for this paper, with derived speedup."""
-        return self.speedup if axis == "speedup" else getattr(self.tags, axis)
+    @classmethod
+    def model_validate(
+        cls, obj: Any, *, strict: bool | None = None, from_attributes: bool | None = None, context: Any | None = None, **kwargs: Any
+    ) -> Self:
+        """Validate against the taxonomy in ``context`` (``{"taxonomy": ...}``) or this class's own.
+
+        On the base class this picks the class built for that taxonomy (the project's when the
+        context names none), so ``Paper.model_validate(data)`` keeps working.
+        """
+        tax = context.get("taxonomy") if isinstance(context, dict) else None
+        if not isinstance(tax, Taxonomy):
+            tax = cls.taxonomy or default_taxonomy()
+            context = {**(context if isinstance(context, dict) else {}), "taxonomy": tax}
+        target = cls if cls.taxonomy is tax else paper_model(tax)
+        if not issubclass(target, cls):
+            raise TypeError(f"{cls.__name__} is built for another taxonomy")
+        result = super(Paper, target).model_validate(obj, strict=strict, from_attributes=from_attributes, context=context, **kwargs)
+        return result  # type: ignore[return-value]  # an instance of target, a subclass of cls
+
+    def facet(self, key: str) -> tuple[str, ...]:
+        """The values of one facet (a top-level field); empty for a facet this paper's taxonomy lacks."""
+        found = getattr(self, key, ())
+        return found if isinstance(found, tuple) else ()
+
+    def axis_values(self, axis: str, taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
+        """The values of a taxonomy axis for this paper; a derived axis (speedup) follows its facet when unset."""
+        stored = self.tags.values(axis)
+        tax = taxonomy or type(self).taxonomy
+        if stored or tax is None or axis not in tax.axes:
+            return stored
+        source = tax.axes[axis].derived_from
+        return tax.derived(axis, self.facet(source)) if source else ()
+
+    def values_of(self, key: str, taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
+        """A paper's values on an axis or facet, with refinements counted for their parents."""
+        tax = taxonomy or type(self).taxonomy or default_taxonomy()
+        if key in tax.axes:
+            return tax.axes[key].with_ancestors(self.axis_values(key, tax))
+        return self.facet(key)
+
+    if not TYPE_CHECKING:  # for templates and tests: paper.structure, paper.speedup (axes, derived)
+
+        def __getattr__(self, name: str) -> Any:
+            tax = type(self).taxonomy
+            if tax is not None and name in tax.axes:
+                return self.axis_values(name)
+            return super().__getattr__(name)
 
     @property
     def all_urls(self) -> tuple[str, ...]:
@@ -351,3 +416,30 @@ class Paper(_Strict):
     @property
     def has_code(self) -> bool:
         return any(c.status == "available" for c in self.code)
+
+
+# -- models built from a taxonomy -------------------------------------------------------------
+
+_MODELS: dict[int, tuple[Taxonomy, type[Paper]]] = {}  # id(taxonomy) -> (taxonomy kept alive, its model)
+_MODELS_LOCK = threading.Lock()
+
+
+def paper_model(taxonomy: Taxonomy) -> type[Paper]:
+    """The paper model for ``taxonomy``: :class:`Paper` plus one field per facet and a ``tags``
+    model with one field per axis, each accepting that axis's values only. Built once per taxonomy."""
+    with _MODELS_LOCK:
+        cached = _MODELS.get(id(taxonomy))
+        if cached is not None and cached[0] is taxonomy:
+            return cached[1]
+        tags_fields: dict[str, Any] = {a.id: (_vocabulary_type(a), ()) for a in taxonomy.axes.values()}
+        tags_model = create_model("Tags", __base__=Tags, __module__=__name__, **tags_fields)
+        facet_fields: dict[str, Any] = {f.id: (_vocabulary_type(f), ()) for f in taxonomy.facets.values()}
+        model = create_model("Paper", __base__=Paper, __module__=__name__, tags=(tags_model, tags_model()), **facet_fields)
+        model.taxonomy = taxonomy
+        _MODELS[id(taxonomy)] = (taxonomy, model)
+        return model
+
+
+def validate_paper(data: Any, taxonomy: Taxonomy) -> Paper:
+    """Validate one paper's plain data against ``taxonomy`` (raises pydantic's ``ValidationError``)."""
+    return paper_model(taxonomy).model_validate(data, context={"taxonomy": taxonomy})

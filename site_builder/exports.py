@@ -16,47 +16,37 @@ import re
 from typing import Any
 
 from catalog.catalog import Catalog
+from catalog.dump import field_order
 from catalog.model import Paper
+from catalog.taxonomy import Taxonomy
 
 EXPORT_FILES = {"json": "catalog.json", "bibtex": "catalog.bib", "csv": "catalog.csv"}
 
-CSV_COLUMNS = (
-    "id",
-    "title",
-    "authors",
-    "venue",
-    "year",
-    "award",
-    "other_venues",
-    "url",
-    "alternate_urls",
-    "arxiv",
-    "algorithm",
-    "code",
-    "has_code",
-    "tasks",
-    "structure",
-    "models",
-    "settings",
-    "applications",
-    "speedup",
-    "when",
-    "criteria",
-    "learn",
-    "fusion",
-    "pioneer",
-    "survey",
-    "sections",
-    "added",
-    "review",
-)
+# The taxonomy's axes and facets (those exported to CSV) come after "tasks", facets first.
+CSV_HEAD = ("id", "title", "authors", "venue", "year", "award", "other_venues", "url", "alternate_urls", "arxiv", "algorithm", "code", "has_code", "tasks")
+CSV_TAIL = ("pioneer", "survey", "sections", "added", "review")
+
+
+def csv_columns(taxonomy: Taxonomy) -> tuple[str, ...]:
+    """The CSV header: paper fields, then the exported facets and axes in taxonomy order, then the rest."""
+    return (*CSV_HEAD, *(a.id for a in taxonomy.exported_to("csv")), *CSV_TAIL)
 
 
 def paper_record(catalog: Catalog, paper: Paper) -> dict[str, Any]:
-    """One paper as plain JSON data: stored fields, derived speedup and axis values with parents."""
-    data = paper.model_dump(mode="json")
-    data["tags"] = {axis: list(paper.axis_values(axis)) for axis in catalog.taxonomy.axes}
-    data["axes_with_parents"] = {axis: list(catalog.values_of(paper, axis)) for axis in catalog.taxonomy.axes}
+    """One paper as plain JSON data: stored fields, derived axis values (speedup) and axis values with parents.
+
+    Facets and axes appear when the taxonomy exports them to JSON (facets as top-level fields,
+    axes under ``tags``), always with every one of them present.
+    """
+    tax = catalog.taxonomy
+    dumped = paper.model_dump(mode="json")
+    data = {name: dumped[name] for name in field_order(paper) if name in dumped and name not in tax.groups}
+    exported = tax.exported_to("json")
+    for facet in (a for a in exported if a.kind == "facet"):
+        data[facet.id] = list(paper.facet(facet.id))
+    axes = [a.id for a in exported if a.kind == "axis"]
+    data["tags"] = {axis: list(paper.axis_values(axis, tax)) for axis in axes}
+    data["axes_with_parents"] = {axis: list(catalog.values_of(paper, axis)) for axis in axes}
     data["has_code"] = paper.has_code
     return data
 
@@ -78,13 +68,14 @@ def catalog_csv(catalog: Catalog) -> str:
     """One row per paper; list fields joined with ``; `` so the file opens cleanly in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    columns = csv_columns(catalog.taxonomy)
+    writer.writerow(columns)
     for paper in catalog.papers:
-        writer.writerow(_csv_row(catalog, paper))
+        writer.writerow(_csv_row(catalog, paper, columns))
     return buffer.getvalue()
 
 
-def _csv_row(catalog: Catalog, paper: Paper) -> list[str]:
+def _csv_row(catalog: Catalog, paper: Paper, columns: tuple[str, ...]) -> list[str]:
     def joined(values: Any) -> str:
         return "; ".join(str(v) for v in values)
 
@@ -103,19 +94,18 @@ def _csv_row(catalog: Catalog, paper: Paper) -> list[str]:
         "code": joined(c.url for c in paper.code),
         "has_code": "true" if paper.has_code else "false",
         "tasks": joined(paper.tasks),
-        "structure": joined(paper.structure),
-        "models": joined(paper.models),
-        "settings": joined(paper.settings),
-        "applications": joined(paper.applications),
         "pioneer": "true" if paper.pioneer else "false",
         "survey": "true" if paper.survey else "false",
         "sections": joined(paper.sections),
         "added": paper.added.isoformat(),
         "review": paper.review or "",
     }
-    for axis in catalog.taxonomy.axes:
-        row[axis] = joined(paper.axis_values(axis))
-    return [row[c] for c in CSV_COLUMNS]
+    tax = catalog.taxonomy
+    for facet in tax.facets:
+        row[facet] = joined(paper.facet(facet))
+    for axis in tax.axes:
+        row[axis] = joined(paper.axis_values(axis, tax))
+    return [row[c] for c in columns]
 
 
 # -- BibTeX ---------------------------------------------------------------------------------
@@ -166,6 +156,10 @@ def bibtex_entry(catalog: Catalog, paper: Paper) -> str:
     fields.append(("url", paper.url))
     if paper.award:
         fields.append(("note", latex_escape(paper.award)))
+    for group in catalog.taxonomy.exported_to("bibtex"):  # e.g. keywords a reference manager can filter on
+        values = paper.axis_values(group.id, catalog.taxonomy) if group.kind == "axis" else paper.facet(group.id)
+        if values:
+            fields.append((group.id, latex_escape(", ".join(group.values[v].label for v in values))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{entry_type}{{{paper.id},\n{body}\n}}\n"
 

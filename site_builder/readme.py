@@ -14,24 +14,22 @@ result is checked so that every in-page link resolves before anything is written
 from __future__ import annotations
 
 import difflib
-import functools
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
 
 from catalog.catalog import Catalog
 from catalog.dump import write_atomic
 from catalog.metadata import RepoInfo, github_repo_key
 from catalog.model import CodeLink, Paper
-from catalog.taxonomy import Section, Taxonomy, get_taxonomy
+from catalog.taxonomy import Section, Taxonomy
 from site_builder.markdown import Heading, Slugger, escape_cell, github_slug, internal_links, iter_headings, link, link_url
+from site_builder.templating import TEMPLATES_DIR as ALL_TEMPLATES
+from site_builder.templating import readme_environment
 from site_builder.urls import explorer_url
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "readme"
+TEMPLATES_DIR = ALL_TEMPLATES / "readme"
 KNOWN_PROBLEMS_HEADING = "Known problems"
 NOT_FILED_HEADING = "Not yet filed in a section"
 REVIEW_MARKER = "⚠️"
@@ -50,12 +48,14 @@ def _code_kind(code: str) -> str:
 
 
 def type_cell(paper: Paper, tax: Taxonomy | None = None) -> str:
-    """Structure codes as the list writes them: `` `WFP` ``, `` `W`&N:M ``, 1xN, `` `Other` ``.
-
-    Letters follow the taxonomy's order, then ``P`` for pioneer work.
+    """Structure codes (the facet of ``roles.type_column``) as the list writes them: `` `WFP` ``,
+    `` `W`&N:M ``, 1xN, `` `Other` ``. Letters follow the taxonomy's order, then ``P`` for pioneer work.
     """
-    order = (tax or get_taxonomy()).facets["structure"].values
-    codes = [c for c in order if c in paper.structure]
+    tax = tax or paper.taxonomy
+    facet = tax.roles.type_column if tax else ""
+    order = tax.facets[facet].values if tax and facet else {}
+    present = set(paper.facet(facet)) if facet else set()
+    codes = [c for c in order if c in present]
     letters = "".join(c for c in codes if _code_kind(c) == "letter") + ("P" if paper.pioneer else "")
     parts = [f"`{letters}`"] if letters else []
     parts += [c for c in codes if _code_kind(c) == "plain"]
@@ -258,21 +258,23 @@ class AxisView:
 
 
 def axis_views(catalog: Catalog, axis_counts: Mapping[str, Mapping[str, int]]) -> list[AxisView]:
-    """Each taxonomy axis with each value, its paper count and the explorer view that lists them."""
+    """Each axis or facet shown in Browse (``readme`` in the taxonomy) with each value, its paper
+    count and the explorer view that lists them (when the explorer filters by it)."""
     views = []
-    for axis in catalog.taxonomy.axes.values():
+    tax = catalog.taxonomy
+    for axis in tax.with_flag("readme"):
         counts = axis_counts[axis.id]
         values = tuple(
             AxisValueView(
                 label=escape_cell(v.label),
-                url=link_url(explorer_url({axis.id: [v.id]})),
+                url=link_url(explorer_url({axis.id: [v.id]}, taxonomy=tax)) if axis.filter else "",
                 count=counts[v.id],
                 depth=axis.depth(v.id),
                 description=escape_cell(v.description),
             )
             for v in axis.values.values()
         )
-        unclassified = sum(1 for p in catalog.papers if not p.axis_values(axis.id))
+        unclassified = catalog.unclassified(axis.id)
         views.append(AxisView(axis.id, escape_cell(axis.label), escape_cell(axis.description), values, unclassified))
     return views
 
@@ -287,15 +289,17 @@ class YearView:
 
 def totals(catalog: Catalog) -> dict[str, object]:
     """Paper counts overall, with code, per year (newest first) and per list section."""
-    per_year = Counter(p.year for p in catalog.papers)
-    code_per_year = Counter(p.year for p in catalog.papers if p.has_code)
+    tax = catalog.taxonomy
     return {
         "papers": len(catalog.papers),
-        "with_code": sum(1 for p in catalog.papers if p.has_code),
-        "all_url": link_url(explorer_url({})),
-        "code_url": link_url(explorer_url({"code": "1"})),
-        "years": [YearView(y, link_url(explorer_url({"year": f"{y}-{y}"})), per_year[y], code_per_year[y]) for y in catalog.years],
-        "reviewed": sum(1 for p in catalog.papers if p.review),
+        "with_code": len(catalog.with_code),
+        "all_url": link_url(explorer_url({}, taxonomy=tax)),
+        "code_url": link_url(explorer_url({"code": "1"}, taxonomy=tax)),
+        "years": [
+            YearView(y, link_url(explorer_url({"year": f"{y}-{y}"}, taxonomy=tax)), catalog.per_year.get(y, 0), catalog.with_code_per_year.get(y, 0))
+            for y in catalog.years
+        ],
+        "reviewed": len(catalog.reviewed),
     }
 
 
@@ -319,7 +323,9 @@ def taxonomy_figure(catalog: Catalog, axis_counts: Mapping[str, Mapping[str, int
 
 def legend(tax: Taxonomy) -> list[tuple[str, str]]:
     """The structure-type legend: (code as written in the Type column, explanation)."""
-    values = tax.facets["structure"].values
+    if not tax.roles.type_column:
+        return []
+    values = tax.facets[tax.roles.type_column].values
     letters = [(f"`{c}`", escape_cell(v.label)) for c, v in values.items() if _code_kind(c) == "letter"]
     plain = [(escape_cell(c), escape_cell(v.label)) for c, v in values.items() if _code_kind(c) == "plain"]
     other = [("`Other`", escape_cell(v.label)) for c, v in values.items() if _code_kind(c) == "other"]
@@ -371,18 +377,6 @@ def table_of_contents(headings: Sequence[Heading], year_labels: Mapping[str, str
 # -- rendering ------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, not HTML: every value is escaped by site_builder.markdown
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def _tidy(text: str) -> str:
     """LF endings, no trailing spaces, no runs of blank lines, one final newline."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
@@ -400,28 +394,26 @@ class ReadmeError(RuntimeError):
 
 def render_readme(catalog: Catalog, metadata: Mapping[str, RepoInfo] | None = None) -> str:
     """The complete README.md text for ``catalog`` (``metadata``: optional repository facts)."""
-    env = _environment()
+    env = readme_environment()
     tax = catalog.taxonomy
     review_anchor = github_slug(KNOWN_PROBLEMS_HEADING)
     rows = _Rows(tax, metadata or {}, review_anchor)
     blocks, year_labels = section_blocks(catalog, rows)
-    axis_counts = {axis: catalog.counts(axis) for axis in tax.axes}
-    reviewed = [p for p in catalog.papers if p.review]
-    not_filed = [p for p in catalog.papers if not p.sections]
+    axis_counts = {axis.id: catalog.counts(axis.id) for axis in tax.groups.values()}
     context = {
         "blocks": blocks,
         "legend": legend(tax),
         "axes": axis_views(catalog, axis_counts),
         "totals": totals(catalog),
         "figure": taxonomy_figure(catalog, axis_counts),
-        "known_problems": paper_notes(reviewed, with_note=True),
+        "known_problems": paper_notes(catalog.reviewed, with_note=True),
         "known_problems_heading": KNOWN_PROBLEMS_HEADING,
         "known_problems_anchor": review_anchor,
-        "not_filed": paper_notes(not_filed, with_note=False),
+        "not_filed": paper_notes(catalog.unfiled, with_note=False),
         "not_filed_heading": NOT_FILED_HEADING,
         "review_marker": REVIEW_MARKER,
         "has_metadata": bool(metadata),
-        "explorer_url": link_url(explorer_url({})),
+        "explorer_url": link_url(explorer_url({}, taxonomy=tax)),
     }
     head = _tidy(env.get_template("head.md.j2").render(context))
     body = _tidy(env.get_template("body.md.j2").render(context))

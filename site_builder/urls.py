@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
-from catalog.taxonomy import get_taxonomy
+from catalog.taxonomy import Taxonomy, default_taxonomy
 
 DEFAULT_SITE_URL = "https://hrcheng1066.github.io/awesome-pruning/"
 EXPLORER_PATH = "explorer/"
@@ -25,27 +25,31 @@ def site_url() -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def state_keys() -> tuple[str, ...]:
-    """Explorer query keys in their canonical order: the five axes, the facets, then the rest."""
-    tax = get_taxonomy()
-    return (*tax.axes, *tax.facets, "venue", "year", "code", "text", "sort")
+def state_keys(taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
+    """Explorer query keys in their canonical order: the axes and facets that are explorer filters, then the rest.
+
+    Renderers pass their catalog's taxonomy; without one, the project's is used (for tests and scripts).
+    """
+    tax = taxonomy or default_taxonomy()
+    return (*(a.id for a in tax.with_flag("filter")), "venue", "year", "code", "text", "sort")
 
 
-def explorer_query(filters: Mapping[str, Sequence[str] | str]) -> str:
+def explorer_query(filters: Mapping[str, Sequence[str] | str], taxonomy: Taxonomy | None = None) -> str:
     """The canonical query string (with leading ``?``, or empty) for an explorer state."""
     parts = []
-    for key in state_keys():
+    keys = state_keys(taxonomy)
+    for key in keys:
         value = filters.get(key)
         if not value:
             continue
         text = value if isinstance(value, str) else ",".join(value)
         parts.append(f"{key}={quote(text, safe=',-:')}")
-    unknown = set(filters) - set(state_keys())
+    unknown = set(filters) - set(keys)
     if unknown:
         raise KeyError(f"unknown explorer keys: {sorted(unknown)}")
     return "?" + "&".join(parts) if parts else ""
 
 
-def explorer_url(filters: Mapping[str, Sequence[str] | str], base: str | None = None) -> str:
+def explorer_url(filters: Mapping[str, Sequence[str] | str], base: str | None = None, taxonomy: Taxonomy | None = None) -> str:
     """Absolute URL of the explorer showing ``filters`` (used by the README)."""
-    return (base or site_url()) + EXPLORER_PATH + explorer_query(filters)
+    return (base or site_url()) + EXPLORER_PATH + explorer_query(filters, taxonomy)

@@ -23,8 +23,8 @@ from catalog.errors import Problem
 from catalog.importers.markdown_tables import read_rows
 from catalog.importers.merge import assign_ids, draft_to_data, flag_shared_links, group_rows
 from catalog.load import Source
-from catalog.model import Paper
-from catalog.taxonomy import get_taxonomy
+from catalog.model import Paper, validate_paper
+from catalog.taxonomy import Taxonomy, default_taxonomy
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,9 @@ class ImportResult:
         return "\n".join(out) + "\n"
 
 
-def import_markdown_text(text: str, source: str = "README.md", added: dt.date | None = None) -> ImportResult:
-    """Read every paper table of ``text`` into validated papers and a per-row account."""
-    tax = get_taxonomy()
+def import_markdown_text(text: str, source: str = "README.md", added: dt.date | None = None, taxonomy: Taxonomy | None = None) -> ImportResult:
+    """Read every paper table of ``text`` into validated papers and a per-row account (against ``taxonomy``, default the project's)."""
+    tax = taxonomy or default_taxonomy()
     added = added or dt.date.today()
     rows, table_problems = read_rows(text, tax)
     problems = [Problem(source, line, "-", message) for line, message in table_problems]
@@ -131,7 +131,7 @@ def import_markdown_text(text: str, source: str = "README.md", added: dt.date | 
         paper = None
         if data is not None:
             try:
-                paper = Paper.model_validate(data)
+                paper = validate_paper(data, tax)
             except ValidationError as exc:
                 errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)]
         for i, row in enumerate(d.rows):

@@ -223,7 +223,8 @@ def draft_to_data(d: Draft, tax: Taxonomy, added: dt.date) -> tuple[dict[str, An
     other_years = chosen.years[1:] + [chosen.years[-1]] * max(0, len(chosen.venues) - len(chosen.years))
     other_venues = [{"venue": v, "year": y} for v, y in zip(chosen.venues[1:], other_years, strict=False)]
     tags: dict[str, list[str]] = {axis: [] for axis in tax.axes}
-    facets: dict[str, list[str]] = {facet: [] for facet in ("models", "settings", "applications")}
+    type_facet = tax.roles.type_column  # the list's Type column fills it; sections imply the others
+    facets: dict[str, list[str]] = {facet: [] for facet in tax.facets if facet != type_facet}
     survey = False
     for sid in d.sections:
         for key, values in tax.section(sid).implies.items():
@@ -245,7 +246,7 @@ def draft_to_data(d: Draft, tax: Taxonomy, added: dt.date) -> tuple[dict[str, An
         "algorithm": d.algorithm,
         "code": [{"url": c.url, "framework": c.framework, "official": c.official, "status": c.status} for c in d.code],
         "tasks": d.tasks,
-        "structure": d.structure,
+        type_facet: d.structure,
         "pioneer": d.pioneer,
         "survey": survey,
         "tags": tags,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from catalog.catalog import Catalog
+from catalog.model import Paper
 
 
 @dataclass(frozen=True)
@@ -33,14 +34,15 @@ class YearChart:
 
 
 def when_series(catalog: Catalog) -> tuple[Series, ...]:
-    axis = catalog.taxonomy.axes["when"]
+    """The stacks: each top-level value of the taxonomy's stage axis (``roles.stage``), several, none."""
+    axis = catalog.taxonomy.axes[catalog.taxonomy.roles.stage]
     tops = tuple(Series(v.id, v.label) for v in axis.values.values() if v.parent is None)
     return (*tops, Series("several", "Several stages"), Series("unclassified", "Not classified"))
 
 
-def stack_of(catalog: Catalog, paper) -> str:
-    axis = catalog.taxonomy.axes["when"]
-    tops = [v for v in catalog.values_of(paper, "when") if axis.values[v].parent is None]
+def stack_of(catalog: Catalog, paper: Paper) -> str:
+    axis = catalog.taxonomy.axes[catalog.taxonomy.roles.stage]
+    tops = [v for v in catalog.values_of(paper, axis.id) if axis.values[v].parent is None]
     if len(tops) == 1:
         return tops[0]
     return "several" if tops else "unclassified"

@@ -8,16 +8,12 @@ tables) into the staging docs folder, then MkDocs turns the folder into the site
 
 from __future__ import annotations
 
-import html
-import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from catalog.catalog import Catalog
 from catalog.metadata import RepoInfo, github_repo_key
@@ -25,14 +21,16 @@ from catalog.model import Paper
 from catalog.taxonomy import Axis
 from site_builder.exports import EXPORT_FILES, bibtex_entry
 from site_builder.site.chart import year_chart
+from site_builder.templating import TEMPLATES_DIR as ALL_TEMPLATES
+from site_builder.templating import anchor, md_escape, site_environment, yaml_string
 from site_builder.urls import explorer_query, state_keys
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates" / "site"
+TEMPLATES_DIR = ALL_TEMPLATES / "site"
+__all__ = ["anchor", "md_escape", "yaml_string"]  # used to live here
 
 # Explorer sort orders; the first is the default (newest first) and the rows' rendered order.
 SORT_KEYS = ("-year", "year", "title", "-title", "venue", "-venue")
 DEFAULT_SORT = SORT_KEYS[0]
-FACET_PAGES = ("structure", "models", "settings", "applications")
 VALUE_SEPARATOR = "|"  # venue names contain spaces, so data-* lists use a bar
 
 
@@ -67,11 +65,6 @@ def sort_orders(papers: Iterable[Paper]) -> dict[str, list[Paper]]:
     }
 
 
-def anchor(value_id: str) -> str:
-    """An HTML id for a value (``N:M`` -> ``n-m``), stable across builds."""
-    return re.sub(r"[^a-z0-9]+", "-", value_id.lower()).strip("-") or "value"
-
-
 def root_of(page_path: str) -> str:
     """The relative prefix from a page's URL back to the site root (``use_directory_urls``)."""
     parts = Path(page_path).parts
@@ -99,7 +92,8 @@ class SiteModel:
         years = [p.year for p in catalog.papers]
         self.year_min, self.year_max = (min(years), max(years)) if years else (0, 0)
         # Values per paper and key (parents included), computed once: every page asks for them.
-        self._values = {p.id: {key: self._compute_values(p, key) for key in self.facet_keys()} for p in catalog.papers}
+        keys = dict.fromkeys([*self.facet_keys(), *(a.id for a in self.tax.with_flag("page"))])
+        self._values = {p.id: {key: self._compute_values(p, key) for key in keys} for p in catalog.papers}
         self._sections: dict[str, list[dict[str, Any]]] = {}
 
     # -- vocabularies -----------------------------------------------------------------------
@@ -113,7 +107,16 @@ class SiteModel:
 
     def facet_keys(self) -> tuple[str, ...]:
         """The multi-value filters of the explorer, in URL key order (axes, facets, venue)."""
-        return (*self.tax.axes, *self.tax.facets, "venue")
+        return (*(a.id for a in self.tax.with_flag("filter")), "venue")
+
+    def paged(self, kind: str) -> tuple[Axis, ...]:
+        """The axes (``kind="axis"``) or facets (``"facet"``) that have a site page, in taxonomy order."""
+        return tuple(a for a in self.tax.with_flag("page") if a.kind == kind)
+
+    @property
+    def paper_facets(self) -> tuple[str, ...]:
+        """The facets a paper page lists (those with a page to link to)."""
+        return tuple(a.id for a in self.paged("facet"))
 
     def _compute_values(self, paper: Paper, key: str) -> tuple[str, ...]:
         if key == "venue":
@@ -130,21 +133,25 @@ class SiteModel:
     def page_of(self, key: str) -> str:
         return f"axes/{key}/" if key in self.tax.axes else f"facets/{key}/"
 
+    def has_page(self, key: str) -> bool:
+        return key in self.tax.groups and self.tax.groups[key].page
+
     # -- links ------------------------------------------------------------------------------
 
     @staticmethod
     def paper_href(root: str, paper: Paper) -> str:
         return f"{root}papers/{paper.id}/"
 
-    @staticmethod
-    def explorer_href(root: str, filters: Mapping[str, Any] | None = None) -> str:
-        return f"{root}explorer/{explorer_query(filters or {})}"
+    def explorer_href(self, root: str, filters: Mapping[str, Any] | None = None) -> str:
+        return f"{root}explorer/{explorer_query(filters or {}, self.tax)}"
 
     def value_href(self, root: str, key: str, value: str) -> str:
         if key == "venue":
             return f"{root}facets/venues/#{anchor(value)}"
         if key == "year":
             return f"{root}facets/years/#y{value}"
+        if not self.has_page(key):
+            return self.explorer_href(root, {key: [value]})
         return f"{root}{self.page_of(key)}#{anchor(value)}"
 
     # -- explorer rows ----------------------------------------------------------------------
@@ -202,28 +209,24 @@ def value_sections(model: SiteModel, key: str) -> list[dict[str, Any]]:
     return sections
 
 
-def unclassified(model: SiteModel, key: str) -> int:
-    return sum(1 for p in model.catalog.papers if not model.values(p, key))
-
-
 def home_context(model: SiteModel) -> dict[str, Any]:
     catalog = model.catalog
     recent = sorted(catalog.papers, key=lambda p: (p.added, p.year, p.id), reverse=True)[:10]
     axes = [
-        {"key": k, "axis": a, "classified": len(catalog) - unclassified(model, k), "value_count": len(a.values)}
-        for k, a in catalog.taxonomy.axes.items()
+        {"key": a.id, "axis": a, "classified": len(catalog) - catalog.unclassified(a.id), "value_count": len(a.values)}
+        for a in model.paged("axis")
     ]
     return {
         "total": len(catalog),
-        "with_code": sum(1 for p in catalog.papers if p.has_code),
+        "with_code": len(catalog.with_code),
         "venues": len(model.venues),
         "year_min": model.year_min,
         "year_max": model.year_max,
         "axes": axes,
-        "facets": [{"key": k, "axis": catalog.taxonomy.facets[k]} for k in FACET_PAGES],
+        "facets": [{"key": a.id, "axis": a} for a in model.paged("facet")],
         "chart": year_chart(catalog),
         "recent": recent,
-        "reviews": sum(1 for p in catalog.papers if p.review),
+        "reviews": len(catalog.reviewed),
     }
 
 
@@ -241,7 +244,7 @@ def explorer_context(model: SiteModel) -> dict[str, Any]:
         facets.append({"key": key, "label": axis.label, "options": options})
     return {
         "facets": facets,
-        "state_keys": " ".join(state_keys()),
+        "state_keys": " ".join(state_keys(model.tax)),
         "sort_keys": " ".join(SORT_KEYS),
         "papers": model.orders[DEFAULT_SORT],
         "years": list(range(model.year_min, model.year_max + 1)),
@@ -261,8 +264,8 @@ def site_pages(catalog: Catalog, repo_metadata: Mapping[str, RepoInfo] | None = 
             "axes_index.md.j2",
             {
                 "axes": [
-                    {"key": k, "axis": a, "sections": value_sections(model, k), "unclassified": unclassified(model, k)}
-                    for k, a in tax.axes.items()
+                    {"key": a.id, "axis": a, "sections": value_sections(model, a.id), "unclassified": catalog.unclassified(a.id)}
+                    for a in model.paged("axis")
                 ]
             },
         ),
@@ -270,24 +273,22 @@ def site_pages(catalog: Catalog, repo_metadata: Mapping[str, RepoInfo] | None = 
             "facets/index.md",
             "facets_index.md.j2",
             {
-                "facets": [{"key": k, "axis": tax.facets[k], "sections": value_sections(model, k)} for k in FACET_PAGES],
+                "facets": [{"key": a.id, "axis": a, "sections": value_sections(model, a.id)} for a in model.paged("facet")],
                 "venues": len(model.venues),
             },
         ),
         SitePage("downloads.md", "downloads.md.j2", {"files": EXPORT_FILES, "total": len(catalog)}),
     ]
-    for key, axis in tax.axes.items():
-        ctx = {"key": key, "axis": axis, "sections": value_sections(model, key), "unclassified": unclassified(model, key), "is_axis": True}
-        pages.append(SitePage(f"axes/{key}.md", "values.md.j2", ctx))
-    for key in FACET_PAGES:
+    for axis in tax.with_flag("page"):
+        key = axis.id
         ctx = {
             "key": key,
-            "axis": tax.facets[key],
+            "axis": axis,
             "sections": value_sections(model, key),
-            "unclassified": unclassified(model, key),
-            "is_axis": False,
+            "unclassified": catalog.unclassified(key),
+            "is_axis": axis.kind == "axis",
         }
-        pages.append(SitePage(f"facets/{key}.md", "values.md.j2", ctx))
+        pages.append(SitePage(f"{model.page_of(key)[:-1]}.md", "values.md.j2", ctx))
     venue_sections = []
     for venue in model.venues:
         papers = model.papers_by_default_order(p for p in catalog.papers if p.venue == venue)
@@ -307,33 +308,8 @@ def site_pages(catalog: Catalog, repo_metadata: Mapping[str, RepoInfo] | None = 
 
 # -- rendering ------------------------------------------------------------------------------
 
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")  # HTML is escaped by Jinja autoescape
-
-
-def md_escape(text: Any) -> str:
-    """Escape Markdown syntax in free text placed outside raw HTML (titles, descriptions)."""
-    return _MD_SPECIALS.sub(r"\\\1", str(text))
-
-
-def yaml_string(text: Any) -> Markup:
-    """A front-matter title: HTML-escaped (Material prints page titles unescaped into ``<h1>`` and
-    ``<title>``), then a double-quoted YAML scalar (JSON strings are valid YAML)."""
-    return Markup(json.dumps(html.escape(str(text), quote=False), ensure_ascii=False))
-
-
 def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir / "pages")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = md_escape
-    env.filters["yaml_string"] = yaml_string
-    env.filters["anchor"] = anchor
-    return env
+    return site_environment(templates_dir.parent)
 
 
 def render_pages(model: SiteModel, pages: list[SitePage], env: jinja2.Environment) -> dict[str, str]:

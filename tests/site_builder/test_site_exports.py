@@ -11,7 +11,7 @@ import pytest
 
 from catalog.catalog import Catalog
 from catalog.load import load_catalog
-from site_builder.exports import CSV_COLUMNS, bibtex_entry, catalog_bibtex, catalog_csv, catalog_json, latex_escape, render_exports
+from site_builder.exports import bibtex_entry, catalog_bibtex, catalog_csv, catalog_json, csv_columns, latex_escape, render_exports
 from tests.support.factory import write_paper
 from tests.support.site_catalog import write_site_catalog
 
@@ -37,7 +37,8 @@ def test_csv_rows_columns_and_lists(catalog: Catalog) -> None:
     assert "\r" not in text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(catalog)
-    assert tuple(rows[0]) == CSV_COLUMNS
+    assert tuple(rows[0]) == csv_columns(catalog.taxonomy)
+    assert tuple(rows[0])[13:23] == ("tasks", "structure", "models", "settings", "applications", "speedup", "when", "criteria", "learn", "fusion")
     wanda = next(r for r in rows if r["id"] == "wanda")
     assert wanda["criteria"] == "magnitude; sensitivity-saliency"
     assert wanda["authors"].startswith("Mingjie Sun; Zhuang Liu")
