@@ -14,9 +14,10 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from catalog.catalog import Catalog
 from catalog.metadata import RepoInfo
@@ -104,8 +105,60 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str | None = None, strict: bool = True) -> tuple[str, ...]:
-    """``mkdocs build [--strict]`` of ``docs_dir`` into ``site_dir``; returns the warnings logged."""
+def taxonomy_pages(catalog: Catalog) -> tuple[str, ...]:
+    """The page of every axis and facet that has one, in taxonomy order (``axes/when.md``...)."""
+    return tuple(f"{'axes' if a.kind == 'axis' else 'facets'}/{a.id}.md" for a in catalog.taxonomy.with_flag("page"))
+
+
+def expand_nav(nav: Any, pages: Sequence[str]) -> Any:
+    """``nav`` with each of ``pages`` it does not list inserted after its folder's ``index.md``.
+
+    The configuration lists ``axes/index.md`` and ``facets/index.md``; the pages of the
+    taxonomy's axes and facets follow them in taxonomy order, so a new facet needs no edit here.
+    """
+    listed: set[str] = set()
+
+    def collect(item: Any) -> None:
+        if isinstance(item, str):
+            listed.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                collect(value)
+        elif isinstance(item, list):
+            for value in item:
+                collect(value)
+
+    collect(nav)
+    missing = [p for p in pages if p not in listed]
+
+    def expand(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {key: expand(value) for key, value in item.items()}
+        if not isinstance(item, list):
+            return item
+        out: list[Any] = []
+        for entry in item:
+            out.append(expand(entry))
+            if isinstance(entry, str) and entry.endswith("/index.md"):
+                folder = entry[: -len("index.md")]
+                out += [p for p in missing if p.startswith(folder)]
+        return out
+
+    return expand(nav)
+
+
+def run_mkdocs(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    site_url: str | None = None,
+    strict: bool = True,
+    nav_pages: Sequence[str] = (),
+) -> tuple[str, ...]:
+    """``mkdocs build [--strict]`` of ``docs_dir`` into ``site_dir``; returns the warnings logged.
+
+    ``nav_pages`` (the taxonomy's pages) are added to the configured navigation (see :func:`expand_nav`).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -115,6 +168,8 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str 
     logger.addHandler(collector)
     try:
         config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), site_url=site_url, strict=strict)
+        if config["nav"] and nav_pages:
+            config["nav"] = expand_nav(config["nav"], nav_pages)
         build(config)
     except MkDocsException as exc:
         raise SiteBuildError([*collector.messages, str(exc)]) from None
@@ -158,7 +213,7 @@ def build_site(
     if building.exists():
         shutil.rmtree(building)
     try:
-        warnings = run_mkdocs(config_file, staging.resolve(), building, site_url=site_url, strict=strict)
+        warnings = run_mkdocs(config_file, staging.resolve(), building, site_url=site_url, strict=strict, nav_pages=taxonomy_pages(catalog))
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise

@@ -19,7 +19,7 @@ from pathlib import Path
 from catalog.errors import CatalogError
 from catalog.load import load_catalog
 from catalog.metadata import load_repo_metadata
-from site_builder.site.build import DEFAULT_CONFIG, DEFAULT_STAGING, SiteBuildError, StagingError, run_mkdocs, site_files, write_staging
+from site_builder.site.build import DEFAULT_CONFIG, DEFAULT_STAGING, SiteBuildError, StagingError, run_mkdocs, site_files, taxonomy_pages, write_staging
 from site_builder.site.pages import TEMPLATES_DIR
 
 
@@ -39,7 +39,7 @@ def rebuild(papers: Path, metadata_file: Path, staging: Path, config_file: Path,
         metadata = {}
     try:
         write_staging(site_files(catalog, metadata), staging)
-        run_mkdocs(config_file, staging.resolve(), site_dir, site_url=site_url, strict=True)
+        run_mkdocs(config_file, staging.resolve(), site_dir, site_url=site_url, strict=True, nav_pages=taxonomy_pages(catalog))
     except (SiteBuildError, StagingError) as exc:
         print(f"site build failed:\n{exc}", file=sys.stderr)
         return False
