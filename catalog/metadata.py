@@ -41,12 +41,40 @@ def github_repo_key(url: str) -> str | None:
     return f"{owner}/{name}".lower()
 
 
+class MetadataError(ValueError):
+    """The repository metadata file is not in the shape :func:`save_repo_metadata` writes."""
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
+
+
 def load_repo_metadata(path: Path = DEFAULT_METADATA_FILE) -> Mapping[str, RepoInfo]:
-    """Metadata keyed by :func:`github_repo_key`; empty when the file does not exist."""
+    """Metadata keyed by :func:`github_repo_key`; empty when the file does not exist.
+
+    Raises :class:`MetadataError` (a one-line reason) when the file is not JSON or not in the
+    expected shape, and ``OSError`` when it cannot be read.
+    """
     if not path.exists():
         return MappingProxyType({})
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MetadataError(f"not valid JSON ({exc})") from None
+    if not isinstance(raw, dict):
+        raise MetadataError(f'expected an object {{"repositories": {{"owner/name": {{...}}}}}} at the top level, found {_kind(raw)}')
     repos = raw.get("repositories", {})
+    if not isinstance(repos, dict):
+        raise MetadataError(f'"repositories" must be an object keyed by owner/name, found {_kind(repos)}')
+    for key, entry in repos.items():
+        if not isinstance(entry, dict):
+            raise MetadataError(f"repositories.{key}: expected an object, found {_kind(entry)}")
+        stars = entry.get("stars")
+        if stars is not None and (isinstance(stars, bool) or not isinstance(stars, int)):
+            raise MetadataError(f"repositories.{key}.stars: expected a whole number or null, found {_kind(stars)}")
+        for name in ("canonical", "pushed_at", "checked_at"):
+            if entry.get(name) is not None and not isinstance(entry[name], str):
+                raise MetadataError(f"repositories.{key}.{name}: expected a string or null, found {_kind(entry[name])}")
     return MappingProxyType(
         {
             key: RepoInfo(

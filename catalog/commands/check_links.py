@@ -17,7 +17,7 @@ from catalog.links.progress import ProgressBar
 from catalog.links.report import as_json, as_markdown, as_text, summary
 from catalog.links.targets import catalog_links
 from catalog.load import load_catalog
-from catalog.metadata import merge_repo_metadata, save_repo_metadata
+from catalog.metadata import MetadataError, load_repo_metadata, merge_repo_metadata, save_repo_metadata
 
 EXAMPLE = """examples:
   pruning-catalog check-links                                  # whole catalog, text report
@@ -117,6 +117,12 @@ def _run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print("check-links: the catalog is invalid; run 'pruning-catalog validate' and fix it first", file=sys.stderr)
         return 1
+    if not (args.no_metadata or args.offline):  # checked before any request: the file is merged into at the end
+        try:
+            load_repo_metadata(args.repo_metadata)
+        except MetadataError as exc:
+            print(f"{args.repo_metadata}: -: not a repository metadata file: {exc}", file=sys.stderr)
+            return 1
     paper_ids = None
     if args.changed_since:
         folders = sorted({p if p.is_dir() else p.parent for p in paths})

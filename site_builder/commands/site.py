@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from site_builder.commands.inputs import load_inputs
+from site_builder.commands.inputs import InputError, load_inputs, read_metadata
 from site_builder.site.build import DEFAULT_CONFIG, DEFAULT_STAGING, SiteBuildError, StagingError, build_site
 
 MAX_MESSAGES = 50  # one template mistake repeats on every paper page: show the pattern, not 10,000 lines
@@ -30,6 +30,11 @@ def run(args: argparse.Namespace) -> int:
     if args.serve:
         from site_builder.site.serve import serve_site
 
+        try:
+            read_metadata(args.repo_metadata)  # the same check as a build: a malformed file stops here, exit 1
+        except InputError as exc:
+            print(*exc.lines, sep="\n", file=sys.stderr)
+            return exc.code
         return serve_site(
             papers, metadata_file=args.repo_metadata, host=args.host, port=args.port, staging=args.staging, config_file=args.config
         )
@@ -65,8 +70,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "site",
         help="build the website into site/ with MkDocs Material (or --serve a live preview)",
         description=(
-            "Render pages from the catalog with the templates in templates/site/ into a wiped staging folder, "
-            "then run 'mkdocs build --strict' with mkdocs.yml. The site URL comes from mkdocs.yml, overridden by "
+            "Render pages from the catalog with the package's templates into a private staging folder, "
+            "then run 'mkdocs build --strict' with the package's mkdocs.yml (or --config). Builds may run at once. "
+            "The site URL comes from the configuration, overridden by "
             "the SITE_URL environment variable. Exit 0 when built, 1 when the catalog is invalid or the build "
             "fails, 2 on usage errors or a missing folder."
         ),
@@ -77,18 +83,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     papers_option(parser)
     parser.add_argument("--output", type=Path, default=Path("site"), metavar="DIR", help="folder to write the site into (default: site/)")
-    parser.add_argument("--serve", action="store_true", help="serve a preview that rebuilds when papers/, templates/ or mkdocs.yml change")
+    parser.add_argument("--serve", action="store_true", help="serve a preview that rebuilds when papers/, the templates or the configuration change")
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on with --serve (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to serve on with --serve (default: 8000)")
     parser.add_argument(
-        "--config", type=Path, default=DEFAULT_CONFIG, metavar="FILE", help="MkDocs configuration (default: mkdocs.yml of the project)"
+        "--config", type=Path, default=DEFAULT_CONFIG, metavar="FILE", help="MkDocs configuration (default: the mkdocs.yml shipped with the package)"
     )
     parser.add_argument(
         "--staging",
         type=Path,
         default=DEFAULT_STAGING,
         metavar="DIR",
-        help="docs folder to render into; wiped on every run (default: .staging/docs)",
+        help="docs folder to render into, wiped and locked while in use (default: a private temporary folder)",
     )
     repo_metadata_option(parser, "shown on paper pages (stars, archived) when it exists")
     parser.set_defaults(func=run)

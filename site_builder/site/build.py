@@ -1,19 +1,30 @@
-"""Render the catalog into a wiped staging docs folder, then run ``mkdocs build --strict`` on it.
+"""Render the catalog into a staging docs folder, then run ``mkdocs build --strict`` on it.
 
 Pages are generated before MkDocs runs (not from inside it, through hooks or plugins) so the same
 staging folder works with MkDocs, ProperDocs or Zensical, and the rendering is testable without
-MkDocs. The staging folder is wiped on every run so a removed paper never leaves a stale page.
-MkDocs runs in-process (faster than a subprocess and its warnings can be collected); the new site
-is built beside the output folder and swapped in only when the build succeeded, so a failed
-build leaves the previous site untouched.
+MkDocs. MkDocs runs in-process (faster than a subprocess and its warnings can be collected); the
+new site is built beside the output folder and swapped in only when the build succeeded, so a
+failed build leaves the previous site untouched.
+
+Builds may run at once (``make serve`` in one terminal, ``make build`` in another): each stages
+into its own temporary folder and builds into its own hidden folder beside the output, and the
+final swap is serialised by a lock file (``flock``, released by the kernel even when a build is
+killed), so two builds both succeed whatever the offset between their starts and a crash never
+leaves anything that blocks the next run. An explicit ``--staging`` folder is wiped on every run
+and locked while in use; a second build waiting for it says so.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import shutil
+import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +35,9 @@ from catalog.metadata import RepoInfo
 from site_builder.exports import render_exports
 from site_builder.site.pages import TEMPLATES_DIR, make_environment, render_pages, site_pages
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "mkdocs.yml"
-DEFAULT_STAGING = PROJECT_ROOT / ".staging" / "docs"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the checkout (tests use it); builds never depend on it
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "mkdocs.yml"  # package data: works from an installed copy
+DEFAULT_STAGING: Path | None = None  # a private temporary folder per build
 ASSETS_DIR = TEMPLATES_DIR / "assets"
 DOWNLOADS_DIR = "downloads"
 
@@ -178,23 +189,57 @@ def run_mkdocs(
     return tuple(collector.messages)
 
 
+@contextlib.contextmanager
+def file_lock(lock_file: Path, waiting: str | None = None) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``lock_file`` (created if needed); print ``waiting`` when another process holds it."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                print(waiting, file=sys.stderr)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def _swap_in(built: Path, output: Path) -> None:
-    """Replace ``output`` by ``built`` with two renames, so readers never see a half site."""
-    old = output.with_name(f".{output.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if output.exists():
-        os.replace(output, old)
-    os.replace(built, output)
-    if old.exists():
-        shutil.rmtree(old)
+    """Replace ``output`` by ``built`` with two renames, so readers never see a half site.
+
+    Serialised across processes by a lock beside the output; the previous site is moved to a
+    private name and deleted after the lock is released.
+    """
+    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent)) / output.name
+    with file_lock(output.with_name(f".{output.name}.lock")):
+        if output.exists():
+            os.replace(output, old)
+        os.replace(built, output)
+    shutil.rmtree(old.parent, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staging_folder(staging: Path | None) -> Iterator[Path]:
+    """The folder to render into: ``staging`` (locked while in use), or a private temporary one removed afterwards."""
+    if staging is None:
+        private = Path(tempfile.mkdtemp(prefix="pruning-catalog-staging-"))
+        try:
+            yield private / "docs"
+        finally:
+            shutil.rmtree(private, ignore_errors=True)
+        return
+    staging = staging.resolve()
+    with file_lock(staging.with_name(f".{staging.name}.lock"), waiting=f"waiting: another build is using {staging} ..."):
+        yield staging
 
 
 def build_site(
     catalog: Catalog,
     output: Path,
     *,
-    staging: Path = DEFAULT_STAGING,
+    staging: Path | None = DEFAULT_STAGING,
     config_file: Path = DEFAULT_CONFIG,
     site_url: str | None = None,
     repo_metadata: Mapping[str, RepoInfo] | None = None,
@@ -202,22 +247,22 @@ def build_site(
 ) -> BuildResult:
     """Render ``catalog`` into ``staging`` and build the site into ``output`` (replaced atomically).
 
-    ``site_url`` overrides the configured one (whose default comes from ``SITE_URL``).
+    ``site_url`` overrides the configured one (whose default comes from ``SITE_URL``); ``staging``
+    None (the default) renders into a private temporary folder.
     """
     started = time.perf_counter()
     files = site_files(catalog, repo_metadata)
-    write_staging(files, staging)
-    rendered = time.perf_counter()
     output = output.resolve()
-    building = output.with_name(f".{output.name}.building")
-    if building.exists():
-        shutil.rmtree(building)
-    try:
-        warnings = run_mkdocs(config_file, staging.resolve(), building, site_url=site_url, strict=strict, nav_pages=taxonomy_pages(catalog))
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    _swap_in(building, output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with staging_folder(staging) as docs:
+        write_staging(files, docs)
+        rendered = time.perf_counter()
+        building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+        try:
+            warnings = run_mkdocs(config_file, docs, building / "site", site_url=site_url, strict=strict, nav_pages=taxonomy_pages(catalog))
+            _swap_in(building / "site", output)
+        finally:
+            shutil.rmtree(building, ignore_errors=True)
     finished = time.perf_counter()
     pages = sum(1 for name in files if name.endswith(".md"))
     return BuildResult(output=output, pages=pages, render_seconds=rendered - started, mkdocs_seconds=finished - rendered, warnings=warnings)
