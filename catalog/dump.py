@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from catalog.model import Paper, arxiv_from_url
 class _Dumper(yaml.SafeDumper):
     """Lists of scalars inline (``[C, W]``), everything else in block style."""
 
-    def represent_list(self, data: list[Any]) -> yaml.Node:
+    def represent_list(self, data: Iterable[Any]) -> yaml.SequenceNode:
         flow = all(not isinstance(x, (dict, list)) for x in data)
         return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 

@@ -143,9 +143,8 @@ def _taxonomy(info: ValidationInfo) -> Taxonomy:
     (``CodeLink.model_validate(...)`` without a context), is checked against the project's.
     """
     context = info.context
-    if isinstance(context, dict) and isinstance(context.get("taxonomy"), Taxonomy):
-        return context["taxonomy"]
-    return default_taxonomy()
+    found = context.get("taxonomy") if isinstance(context, dict) else None
+    return found if isinstance(found, Taxonomy) else default_taxonomy()
 
 
 def _dedupe(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -378,7 +377,7 @@ class Paper(_Strict):
         if not issubclass(target, cls):
             raise TypeError(f"{cls.__name__} is built for another taxonomy")
         result = super(Paper, target).model_validate(obj, strict=strict, from_attributes=from_attributes, context=context, **kwargs)
-        return result  # type: ignore[return-value]  # an instance of target, a subclass of cls
+        return result  # an instance of target, a subclass of cls
 
     def facet(self, key: str) -> tuple[str, ...]:
         """The values of one facet (a top-level field); empty for a facet this paper's taxonomy lacks."""

@@ -73,7 +73,8 @@ class Axis:
     def with_ancestors(self, value_ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """The given values plus their parents, in taxonomy order (for filtering and counts)."""
         wanted: set[str] = set()
-        for vid in value_ids:
+        for given in value_ids:
+            vid: str | None = given
             while vid is not None and vid not in wanted:
                 wanted.add(vid)
                 vid = self.values[vid].parent if vid in self.values else None

@@ -87,7 +87,7 @@ def year_chart(catalog: Catalog, width: int = 760, height: int = 300) -> YearCha
     label_every = max(1, math.ceil(len(years) / 12))
     for i, year in enumerate(years):
         x = left + i * slot + (slot - bar_w) / 2
-        base = top_pad + plot_h
+        base: float = top_pad + plot_h
         for s in series:
             n = counts[year][s.id]
             if not n:
