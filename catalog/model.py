@@ -430,6 +430,9 @@ def paper_model(taxonomy: Taxonomy) -> type[Paper]:
         cached = _MODELS.get(id(taxonomy))
         if cached is not None and cached[0] is taxonomy:
             return cached[1]
+        taken = sorted(g for g in taxonomy.groups if g in Paper.model_fields or hasattr(Paper, g) or hasattr(Tags, g))
+        if taken:
+            raise ValueError(f"taxonomy: {', '.join(taken)}: an axis or facet must not take the name of a paper field or method")
         tags_fields: dict[str, Any] = {a.id: (_vocabulary_type(a), ()) for a in taxonomy.axes.values()}
         tags_model = create_model("Tags", __base__=Tags, __module__=__name__, **tags_fields)
         facet_fields: dict[str, Any] = {f.id: (_vocabulary_type(f), ()) for f in taxonomy.facets.values()}

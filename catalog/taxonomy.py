@@ -177,12 +177,6 @@ def _fold(name: str) -> str:
 
 _VALUE_KEYS = {"label", "description", "parent"}
 _GROUP_KEYS = {"label", "short", "description", "values", "readme", "page", "filter", "exports", "derived_from"}
-# Attribute names of Paper and its fields: a facet must not shadow one (it becomes a paper field).
-RESERVED_IDS = frozenset(
-    "id title authors url alternate_urls arxiv venue award year other_venues algorithm code tasks pioneer survey tags sections added "
-    "review facets taxonomy all_urls has_code".split()
-)
-
 
 def _axis(kind: str, axis_id: str, raw: Mapping[str, Any], defaults: Mapping[str, Any], axis_ids: set[str], where: str) -> Axis:
     unknown = sorted(set(raw) - _GROUP_KEYS)
@@ -229,9 +223,9 @@ def parse_taxonomy(raw: Mapping[str, Any], where: str = "taxonomy") -> Taxonomy:
     defaults = raw.get("defaults") or {}
     axis_ids = {str(a) for a in raw["axes"]}
     facet_ids = {str(f) for f in raw["facets"]}
-    clash = sorted((axis_ids & facet_ids) | ((axis_ids | facet_ids) & RESERVED_IDS))
+    clash = sorted((axis_ids & facet_ids) | {i for i in axis_ids | facet_ids if i.startswith(("model_", "_"))})
     if clash:
-        raise ValueError(f"{where}: {', '.join(clash)}: an axis or facet id must be unique and not a paper field name")
+        raise ValueError(f"{where}: {', '.join(clash)}: an axis or facet id must be unique and must not start with model_ or _")
     axes = {str(aid): _axis("axis", str(aid), a, defaults.get("axes") or {}, axis_ids, where) for aid, a in raw["axes"].items()}
     facets = {str(fid): _axis("facet", str(fid), f, defaults.get("facets") or {}, axis_ids, where) for fid, f in raw["facets"].items()}
     for axis in axes.values():

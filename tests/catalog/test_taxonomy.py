@@ -184,3 +184,30 @@ def test_without_the_data_change_the_value_is_rejected():
     assert "rnn" not in get_taxonomy().facets["models"].values
     with pytest.raises(ValidationError, match="unknown models value"):
         make_paper(models=["rnn"])
+
+
+def test_an_id_used_twice_or_taking_a_paper_field_name_is_refused(raw):
+    from catalog.model import paper_model
+
+    twice = copy.deepcopy(raw)
+    twice["facets"]["when"] = {"label": "When again", "values": {"x": {}}}
+    with pytest.raises(ValueError, match="when: an axis or facet id must be unique"):
+        parse_taxonomy(twice)
+    field = copy.deepcopy(raw)
+    field["facets"]["venue"] = {"label": "Venue", "values": {"x": {}}}
+    with pytest.raises(ValueError, match="venue: an axis or facet must not take the name of a paper field"):
+        paper_model(parse_taxonomy(field))
+
+
+def test_presentation_flags_come_from_the_data_file(tax):
+    assert [a.id for a in tax.with_flag("readme")] == ["speedup", "when", "criteria", "learn", "fusion"]
+    assert [a.id for a in tax.with_flag("page")] == [*tax.axes, *tax.facets]
+    assert [a.id for a in tax.exported_to("csv")] == [*tax.facets, *tax.axes]
+    assert (tax.roles.type_column, tax.roles.stage) == ("structure", "when")
+
+
+def test_an_unknown_presentation_key_is_refused(raw):
+    broken = copy.deepcopy(raw)
+    broken["facets"]["models"]["pages"] = True
+    with pytest.raises(ValueError, match="models: unknown key"):
+        parse_taxonomy(broken)
