@@ -2,7 +2,7 @@
 
 The README is a view of ``papers/``: nobody edits it by hand. This module turns the catalog into
 plain view data (headings, tables of already-escaped cells, counts, links) and hands it to the
-Jinja2 templates in ``templates/readme/``, which hold the layout. Cells keep the formats of the
+Jinja2 templates in ``site_builder/templates/readme/``, which hold the layout. Cells keep the formats of the
 original hand-edited list, so :mod:`catalog.importers.markdown` can read the README back (the
 round-trip test does exactly that).
 
@@ -25,11 +25,9 @@ from catalog.metadata import RepoInfo, github_repo_key
 from catalog.model import CodeLink, Paper
 from catalog.taxonomy import Section, Taxonomy
 from site_builder.markdown import Heading, Slugger, escape_cell, github_slug, internal_links, iter_headings, link, link_url
-from site_builder.templating import TEMPLATES_DIR as ALL_TEMPLATES
 from site_builder.templating import readme_environment
 from site_builder.urls import explorer_url
 
-TEMPLATES_DIR = ALL_TEMPLATES / "readme"
 KNOWN_PROBLEMS_HEADING = "Known problems"
 NOT_FILED_HEADING = "Not yet filed in a section"
 REVIEW_MARKER = "⚠️"

@@ -1,6 +1,6 @@
 """Which pages the website has and what each one shows, computed from the :class:`Catalog`.
 
-Logic lives here, layout in ``templates/site/pages/*.j2``: this module decides which papers go
+Logic lives here, layout in ``site_builder/templates/site/pages/*.j2``: this module decides which papers go
 on which page, in which order, what a row carries for the explorer's filters, and where every
 link points; the templates only arrange it. Every page is rendered to Markdown (with raw HTML
 tables) into the staging docs folder, then MkDocs turns the folder into the site.
@@ -22,11 +22,10 @@ from catalog.taxonomy import Axis
 from site_builder.exports import EXPORT_FILES, bibtex_entry
 from site_builder.site.chart import year_chart
 from site_builder.templating import TEMPLATES_DIR as ALL_TEMPLATES
-from site_builder.templating import anchor, md_escape, site_environment, yaml_string
+from site_builder.templating import anchor, site_environment
 from site_builder.urls import explorer_query, state_keys
 
 TEMPLATES_DIR = ALL_TEMPLATES / "site"
-__all__ = ["anchor", "md_escape", "yaml_string"]  # used to live here
 
 # Explorer sort orders; the first is the default (newest first) and the rows' rendered order.
 SORT_KEYS = ("-year", "year", "title", "-title", "venue", "-venue")
