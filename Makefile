@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
+# axe-core (the accessibility tests inject it into Chromium) comes from npm, pinned by package-lock.json.
+NODE_STAMP = node_modules/.installed-stamp
 
 .PHONY: all setup build readme site serve validate test test-browser lint bench clean
 
@@ -16,7 +18,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: the accessibility tests need Node.js and npm (Debian: apt-get install nodejs npm)" >&2; exit 2; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Building the site needs only Python; the test-only npm packages are installed when npm is there
+# (and always before the tests, which need them).
 setup: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "note: npm not found; install Node.js and npm before running the tests (axe-core)"; fi
 
 validate: setup
 	$(BIN)/pruning-catalog validate
@@ -35,10 +46,10 @@ serve: setup
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup lint
+test: setup lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
-test-browser: setup
+test-browser: setup $(NODE_STAMP)
 	$(BIN)/python -m pytest -m browser
 
 bench: setup

@@ -20,12 +20,13 @@ from site_builder.site import build_site
 from site_builder.site.build import PROJECT_ROOT
 from site_builder.site.pages import text_matches
 from site_builder.urls import explorer_url
-from tests.support.browser import StaticServer, chromium, guard_page, require_chromium
+from tests.support.browser import AxeResult, StaticServer, axe_source, chromium, guard_page, require_chromium, run_axe
 from tests.support.site_catalog import write_site_catalog
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(os.environ.get("TEST_ARTIFACTS", PROJECT_ROOT / "test-artifacts")) / "screenshots"
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", PROJECT_ROOT / "test-artifacts"))
+SCREENSHOTS = ARTIFACTS / "screenshots"
 READY = "form.ap-filters:not([hidden])"
 
 
@@ -497,3 +498,59 @@ def test_long_tables_grow_on_scroll_and_on_request(page, big_site: Site) -> None
     assert page.evaluate(
         "id => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }", f"p-{far}"
     )
+
+
+# -- WCAG 2.1 AA, measured by axe-core ----------------------------------------------------------
+
+SCHEMES = {"light": "default", "dark": "slate"}  # Playwright's emulated preference -> Material's scheme
+
+
+def a11y_pages(site: Site) -> list[tuple[str, str]]:
+    """(label, url) of every kind of page: home, explorer (plain and filtered), every axis and facet page, a paper, downloads, 404."""
+    root = site.server.directory
+    pages = [("home", site.url("")), ("explorer", site.explorer())]
+    pages.append(("explorer?filtered", site.explorer({"when": ["after-training"], "models": ["llm", "cnn"], "code": "1"})))
+    for section in ("axes", "facets"):
+        pages.append((f"{section}/", site.url(f"{section}/")))
+        for index in sorted((root / section).glob("*/index.html")):
+            pages.append((f"{section}/{index.parent.name}/", site.url(f"{section}/{index.parent.name}/")))
+    paper = sorted(site.catalog.papers, key=lambda p: p.id)[0].id
+    pages += [(f"papers/{paper}/", site.url(f"papers/{paper}/")), ("downloads/", site.url("downloads/")), ("404", site.url("404.html"))]
+    return pages
+
+
+def open_for_audit(page, url: str, scheme: str) -> None:
+    """Load ``url`` and wait until the page is in the state a reader sees: scheme applied, our hooks run."""
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme])
+    page.wait_for_selector(".md-progress[aria-label]", state="attached")  # assets/a11y.js has run
+    if "/explorer/" in url:
+        page.wait_for_selector(READY, state="attached")
+
+
+def test_wcag_21_aa_on_every_kind_of_page_in_both_schemes(browser, site: Site) -> None:
+    """axe-core finds no violation of the WCAG 2.0/2.1 A and AA rules on any kind of page, light or dark."""
+    import json
+
+    source = axe_source()
+    results: list[AxeResult] = []
+    for scheme in SCHEMES:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        context.set_default_timeout(30_000)
+        try:
+            p = context.new_page()
+            guard = guard_page(p)
+            for label, url in a11y_pages(site):
+                open_for_audit(p, url, scheme)
+                results.append(run_axe(p, source, label, scheme))
+            guard.assert_clean()
+        finally:
+            context.close()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    report = {"axe": results[0].version, "tags": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"], "pages": [r.summary() for r in results]}
+    (ARTIFACTS / "axe-results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    table = "\n".join(f"{r.page:<24} {r.scheme:<5} violations={len(r.violations)} passes={r.passes} incomplete={r.incomplete}" for r in results)
+    print(f"axe-core {results[0].version}, WCAG 2.1 A+AA rules, {len(results)} page/scheme pairs\n{table}")
+    problems = [line for r in results for line in r.describe()]
+    assert not problems, f"{len(problems)} axe-core violation(s):\n" + "\n".join(problems)

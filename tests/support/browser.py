@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -140,3 +141,73 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+# -- accessibility: axe-core, installed from the npm lock file (never a CDN) ------------------------
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+def axe_source() -> str:
+    """The axe-core script that `npm ci` installed; skip (fail under ``REQUIRE_BROWSER=1``) when it is missing."""
+    if not AXE_SCRIPT.is_file():
+        problem = f"axe-core not found at {AXE_SCRIPT} (run `npm ci` at the project root, or `make setup`)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests required (REQUIRE_BROWSER=1) but {problem}")
+        pytest.skip(problem)
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class AxeResult:
+    """What axe-core found on one page in one colour scheme."""
+
+    page: str
+    scheme: str
+    violations: tuple[dict[str, Any], ...]
+    passes: int
+    incomplete: int
+    version: str
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "page": self.page,
+            "scheme": self.scheme,
+            "violations": len(self.violations),
+            "violation_nodes": sum(len(v["nodes"]) for v in self.violations),
+            "passes": self.passes,
+            "incomplete": self.incomplete,
+            "rules": [v["id"] for v in self.violations],
+        }
+
+    def describe(self, nodes: int = 3) -> list[str]:
+        """One line per violated rule: id, page, scheme, how many nodes, and the first few targets."""
+        lines = []
+        for v in self.violations:
+            targets = [" ".join(map(str, n["target"])) for n in v["nodes"]][:nodes]
+            detail = (v["nodes"][0].get("failureSummary") or "").replace("\n", " ") if v["nodes"] else ""
+            lines.append(
+                f"{v['id']} on {self.page} ({self.scheme}): {len(v['nodes'])} node(s), e.g. {targets}; {v['help']}. {detail}"
+            )
+        return lines
+
+
+AXE_RUN = """async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  const nodes = (list) => list.map(n => ({target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary}));
+  return {
+    version: axe.version,
+    violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, tags: v.tags, nodes: nodes(v.nodes)})),
+    passes: r.passes.length,
+    incomplete: r.incomplete.length,
+  };
+}"""
+
+
+def run_axe(page, source: str, label: str, scheme: str, tags: tuple[str, ...] = WCAG_21_AA) -> AxeResult:  # page: playwright Page
+    """Inject axe-core into ``page`` (once per document) and run the WCAG rule sets ``tags``."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=source)
+    raw = page.evaluate(AXE_RUN, list(tags))
+    return AxeResult(label, scheme, tuple(raw["violations"]), int(raw["passes"]), int(raw["incomplete"]), str(raw["version"]))
