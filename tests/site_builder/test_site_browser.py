@@ -28,6 +28,9 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", PROJECT_ROOT / "test-artifacts"))
 SCREENSHOTS = ARTIFACTS / "screenshots"
 READY = "form.ap-filters:not([hidden])"
+# An upper bound for one wait, not a pause: generous, because CI machines can be busy.
+TIMEOUT_MS = 30_000
+SCHEMES = {"light": "default", "dark": "slate"}  # Playwright's emulated preference -> Material's scheme
 
 
 @dataclass
@@ -62,7 +65,7 @@ def browser(site: Site) -> Iterator[object]:
 @pytest.fixture
 def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     p = context.new_page()
     guard = guard_page(p)
     yield p
@@ -124,6 +127,17 @@ def history_step(page, direction: str, expected_url: str) -> None:
     """
     (page.go_back if direction == "back" else page.go_forward)()
     page.wait_for_function("u => location.href === u", arg=expected_url)
+
+
+def assert_url(page, expected: str) -> None:
+    """The address bar shows ``expected``.
+
+    ``page.url`` follows pushState/replaceState through an event that can arrive after the click
+    that caused it has returned, so wait for the URL instead of reading it once.
+    """
+    from playwright.sync_api import expect
+
+    expect(page).to_have_url(expected)
 
 
 def count_text(page) -> str:
@@ -201,18 +215,18 @@ def test_ticking_boxes_filters_and_writes_a_canonical_url(page, site: Site) -> N
     tick(page, "when", "after-training")
     filters = {"when": ["after-training"], "structure": ["C", "W"]}
     assert_shows(page, site, filters)
-    assert page.url == site.explorer(filters)
+    assert_url(page, site.explorer(filters))
     page.locator("#ap-code").check()
     page.select_option("#ap-year-from", "2019")
     page.select_option("#ap-year-to", "2023")
     filters = {**filters, "code": "1", "year": "2019-2023"}
     assert_shows(page, site, filters)
-    assert page.url == site.explorer(filters)
+    assert_url(page, site.explorer(filters))
     assert "q=" not in page.url and "h=" not in page.url
     live = page.locator("#ap-count")
     assert live.get_attribute("aria-live") == "polite" and live.get_attribute("role") == "status"
     page.locator(".ap-filter-row [data-action=clear]").click()
-    assert page.url == site.explorer()
+    assert_url(page, site.explorer())
     assert_shows(page, site, {})
     assert checked(page, "structure") == [] and not page.locator("#ap-code").is_checked()
 
@@ -225,7 +239,7 @@ def test_text_filter_one_history_entry_per_typing(page, site: Site) -> None:
     filters = {"when": ["after-training"], "text": "language model"}
     want = assert_shows(page, site, filters)
     assert {"sparsegpt", "wanda", "llm-pruner"} <= want
-    assert page.url == site.explorer(filters)
+    assert_url(page, site.explorer(filters))
     assert page.evaluate("history.length") == before + 1  # replaceState while typing
     page.locator("#ap-text").fill("zzz-no-such-paper")
     assert visible_ids(page) == [] and page.locator("[data-empty]").is_visible()
@@ -245,7 +259,7 @@ def test_sorting_by_title_venue_and_year(page, site: Site) -> None:
     assert ids == sorted(ids, key=lambda i: title_key(catalog, i))
     assert page.locator('th[data-sort-col="title"]').get_attribute("aria-sort") == "ascending"
     assert page.locator('th[data-sort-col="year"]').get_attribute("aria-sort") is None
-    assert page.url == site.explorer({"models": ["cnn"], "sort": "title"})
+    assert_url(page, site.explorer({"models": ["cnn"], "sort": "title"}))
     page.locator("button[data-sort=title]").click()
     assert visible_ids(page) == list(reversed(ids))
     assert page.locator('th[data-sort-col="title"]').get_attribute("aria-sort") == "descending"
@@ -253,11 +267,11 @@ def test_sorting_by_title_venue_and_year(page, site: Site) -> None:
     ids = visible_ids(page)
     assert ids == sorted(ids, key=lambda i: (catalog.get(i).venue.casefold(), -catalog.get(i).year, *title_key(catalog, i)))
     page.locator("button[data-sort=year]").click()  # back to the default, newest first
-    assert page.url == site.explorer({"models": ["cnn"]})
+    assert_url(page, site.explorer({"models": ["cnn"]}))
     page.locator("button[data-sort=year]").click()
     ids = visible_ids(page)
     assert ids == sorted(ids, key=lambda i: (catalog.get(i).year, *title_key(catalog, i)))
-    assert page.url == site.explorer({"models": ["cnn"], "sort": "year"})
+    assert_url(page, site.explorer({"models": ["cnn"], "sort": "year"}))
     # Filtering keeps the chosen order.
     tick(page, "when", "after-training")
     ids = visible_ids(page)
@@ -286,7 +300,7 @@ def test_deep_link_restores_every_control(page, site: Site) -> None:
     # A hand-written URL (unknown key, values out of order) is shown and rewritten canonically.
     open_explorer(page, site.url("explorer/?structure=C,F,nonsense&bogus=1&when=during-training"))
     assert_shows(page, site, {"when": ["during-training"], "structure": ["C", "F"]})
-    assert page.url == site.explorer({"when": ["during-training"], "structure": ["F", "C"]})  # taxonomy order
+    assert_url(page, site.explorer({"when": ["during-training"], "structure": ["F", "C"]}))  # taxonomy order
 
 
 def test_back_and_forward_restore_earlier_states(page, site: Site) -> None:
@@ -297,7 +311,7 @@ def test_back_and_forward_restore_earlier_states(page, site: Site) -> None:
     second = {**first, "structure": ["W"]}
     page.locator("button[data-sort=title]").click()
     third_url = site.explorer({**second, "sort": "title"})
-    assert page.url == third_url
+    assert_url(page, third_url)
     history_step(page, "back", site.explorer(second))
     assert_shows(page, site, second)
     assert page.locator('th[data-sort-col="year"]').get_attribute("aria-sort") == "descending"
@@ -315,8 +329,10 @@ def test_back_and_forward_restore_earlier_states(page, site: Site) -> None:
 def test_filters_work_after_instant_navigation(page, site: Site) -> None:
     from playwright.sync_api import expect
 
-    page.goto(site.url(""))
-    # Material intercepts links only once it has fetched sitemap.xml; a real reader is slower than that.
+    # Material intercepts links only once it has fetched and read sitemap.xml: wait for its
+    # answer, then for the network to go quiet (a real reader is slower than that).
+    with page.expect_response(lambda r: r.url == site.url("sitemap.xml")):
+        page.goto(site.url(""))
     page.wait_for_load_state("networkidle")
     page.evaluate("window.__noReload = true")  # survives only if Material swaps pages in place
     page.get_by_role("link", name="Open the explorer").click()
@@ -344,7 +360,7 @@ def test_filters_work_after_instant_navigation(page, site: Site) -> None:
     assert_shows(page, site, {"when": ["post-training"]})
     assert page.evaluate("window.__noReload") is True
     page.locator("button[data-sort=title]").click()
-    assert page.url == site.explorer({"when": ["post-training"], "sort": "title"})
+    assert_url(page, site.explorer({"when": ["post-training"], "sort": "title"}))
 
 
 def test_table_is_complete_with_javascript_disabled(browser, site: Site) -> None:
@@ -361,39 +377,139 @@ def test_table_is_complete_with_javascript_disabled(browser, site: Site) -> None
         context.close()
 
 
-def test_keyboard_only(page, site: Site) -> None:
-    open_explorer(page, site.explorer())
+def tab_to(page, selector: str, limit: int = 200) -> None:
+    """Press Tab until the focused element matches ``selector`` (real key presses, no focus())."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
 
-    def tab_to(selector: str, limit: int = 150) -> None:
-        for _ in range(limit):
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    parts = css[css.index("(") + 1 : css.index(")")].replace("/", " ").replace(",", " ").split()
+    return float(parts[0]), float(parts[1]), float(parts[2])
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours (alpha ignored: rings and page backgrounds are opaque)."""
+
+    def luminance(css: str) -> float:
+        channels = [c / 255 for c in _rgb(css)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+FOCUS_RING_JS = """() => {
+  const el = document.activeElement, s = getComputedStyle(el);
+  return {what: el.id || el.dataset.sort || el.dataset.action || (el.name ? el.name + '=' + el.value : el.tagName.toLowerCase()),
+          tag: el.tagName.toLowerCase(), focusVisible: el.matches(':focus-visible'), style: s.outlineStyle,
+          width: parseFloat(s.outlineWidth), color: s.outlineColor, page: getComputedStyle(document.body).backgroundColor};
+}"""
+
+
+def assert_focus_ring(page) -> str:
+    """The focused element shows a focus ring: a solid outline >= 2px, >= 3:1 against the page; returns what is focused."""
+    ring = page.evaluate(FOCUS_RING_JS)
+    assert ring["focusVisible"], f"{ring['what']}: focus is not :focus-visible after a key press"
+    assert ring["style"] != "none" and ring["width"] >= 2, f"{ring['what']}: no visible focus ring ({ring})"
+    ratio = contrast(ring["color"], ring["page"])
+    assert ratio >= 3, f"{ring['what']}: focus ring {ring['color']} has {ratio:.2f}:1 against the page {ring['page']}"
+    return str(ring["what"])
+
+
+EXPLORER_CONTROLS_JS = """() => [...document.querySelectorAll(
+  '[data-explorer] form input, [data-explorer] form select, [data-explorer] form button, [data-explorer] summary, [data-explorer] thead button')]
+  .filter(el => el.getClientRects().length > 0)
+  .map(el => el.id || el.dataset.sort || el.dataset.action || (el.name ? el.name + '=' + el.value : el.tagName.toLowerCase()))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_explorer_control_is_reached_by_tab_with_a_visible_focus_ring(browser, site: Site, scheme: str) -> None:
+    """Tab from the top of the page: every control of the explorer gets focus, in order, with a ring.
+
+    Closed filter boxes are opened with Enter on their summary, as a keyboard reader would, so
+    their checkboxes join the tab order.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        guard = guard_page(page)
+        open_explorer(page, site.explorer())
+        page.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme])
+        reached: list[str] = []
+        for _ in range(400):
             page.keyboard.press("Tab")
-            if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
-                return
-        raise AssertionError(f"Tab never reached {selector}")
+            where = page.evaluate(
+                "() => { const el = document.activeElement; return el.closest('tbody') ? 'rows'"
+                " : el.closest('[data-explorer]') ? (el.matches('summary') && !el.parentElement.open ? 'closed' : 'control') : 'outside'; }"
+            )
+            if where == "rows":
+                break  # past the header's sort buttons: the paper links follow
+            if where == "outside":
+                continue  # Material's header, search and navigation come first
+            if where == "closed":
+                page.keyboard.press("Enter")
+                assert page.evaluate("document.activeElement.parentElement.open"), "Enter did not open a filter box"
+            reached.append(assert_focus_ring(page))
+        else:
+            raise AssertionError(f"Tab never reached the table's rows; reached {reached}")
+        controls = page.evaluate(EXPLORER_CONTROLS_JS)
+        assert reached == controls, f"tab order {reached} != the explorer's controls {controls}"
+        guard.assert_clean()
+    finally:
+        context.close()
 
-    tab_to("#ap-text")
+
+def test_keyboard_only(page, site: Site) -> None:
+    """Every kind of explorer control is usable with the keys a keyboard reader presses."""
+    open_explorer(page, site.explorer())
+    tab_to(page, "#ap-text")
     page.keyboard.type("pruning")
-    tab_to('input[name=when][value="after-training"]')
+    tab_to(page, "#ap-year-from")
+    page.keyboard.press("ArrowDown")  # a closed <select> steps to the next year
+    tab_to(page, "#ap-year-to")
+    page.keyboard.press("ArrowUp")
+    years = page.evaluate("[document.querySelector('#ap-year-from').value, document.querySelector('#ap-year-to').value]")
+    first, last = page.evaluate("() => { const o = [...document.querySelector('#ap-year-from').options]; return [o[0].value, o.at(-1).value]; }")
+    assert years == [str(int(first) + 1), str(int(last) - 1)]
+    tab_to(page, "#ap-code")
     page.keyboard.press("Space")
-    tab_to('details[data-facet-box="models"] summary')
+    filters: dict[str, Sequence[str] | str] = {"text": "pruning", "year": f"{years[0]}-{years[1]}", "code": "1"}
+    assert_shows(page, site, filters)
+    page.keyboard.press("Space")  # and off again
+    del filters["code"]
+    tab_to(page, 'input[name=when][value="after-training"]')
+    page.keyboard.press("Space")
+    tab_to(page, 'details[data-facet-box="models"] summary')
     page.keyboard.press("Enter")
-    tab_to('input[name=models][value="llm"]')
+    tab_to(page, 'input[name=models][value="llm"]')
     page.keyboard.press("Space")
-    filters = {"when": ["after-training"], "models": ["llm"], "text": "pruning"}
+    filters = {**filters, "when": ["after-training"], "models": ["llm"]}
     want = assert_shows(page, site, filters)
     assert want
-    tab_to("button[data-sort=title]")
+    tab_to(page, "button[data-sort=title]")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.dataset.sort") == "title"  # focus kept on the control
     assert page.locator('th[data-sort-col="title"]').get_attribute("aria-sort") == "ascending"
     assert visible_ids(page) == sorted(want, key=lambda i: title_key(site.catalog, i))
-    assert page.url == site.explorer({**filters, "sort": "title"})
+    assert_url(page, site.explorer({**filters, "sort": "title"}))
+    page.keyboard.press("Space")  # buttons answer Space too
+    assert page.locator('th[data-sort-col="title"]').get_attribute("aria-sort") == "descending"
     page.keyboard.press("Shift+Tab")
     for _ in range(3):
         page.keyboard.press("Shift+Tab")
-    tab_to(".ap-filter-row [data-action=clear]")
+    tab_to(page, ".ap-filter-row [data-action=clear]")
     page.keyboard.press("Enter")
     assert_shows(page, site, {})
+    assert page.evaluate("document.activeElement.id") == "ap-text"  # clearing hands focus back to the search box
+    tab_to(page, 'details[data-facet-box="models"] summary')
+    page.keyboard.press("Enter")  # a filter box closes with the key that opened it
+    assert page.locator('details[data-facet-box="models"]').get_attribute("open") is None
 
 
 def test_every_kind_of_page_loads_offline_without_errors(page, site: Site) -> None:
@@ -429,6 +545,7 @@ def test_screenshots(browser, site: Site) -> None:
             p = context.new_page()
             guard = guard_page(p)
             p.goto(site.url(""))
+            p.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme])
             p.screenshot(path=str(SCREENSHOTS / f"home{suffix}.png"), full_page=True)
             open_explorer(p, site.explorer({"when": ["after-training"], "models": ["llm", "cnn"], "code": "1"}))
             p.screenshot(path=str(SCREENSHOTS / f"explorer-filtered{suffix}.png"), full_page=True)
@@ -465,45 +582,78 @@ def newest_first(catalog: Catalog, ids) -> list[str]:
     return sorted(ids, key=lambda i: (-catalog.get(i).year, *title_key(catalog, i)))
 
 
+ROWS = "table[data-explorer-table] tbody tr"
+
+
+def request_more_by_keyboard(page) -> None:
+    """Tab from the table's last row to "show more" and press Enter, as a keyboard reader does.
+
+    The last link gets focus without scrolling (the one programmatic step), so nothing has come
+    near the end of the table before the Tab: the page, not the test, decides what loads.
+    """
+    page.locator(f"{ROWS}:last-child a").last.evaluate("a => a.focus({preventScroll: true})")
+    page.keyboard.press("Tab")
+    assert assert_focus_ring(page) == "more"
+    page.keyboard.press("Enter")
+
+
+def focused_row(page) -> str | None:
+    return page.evaluate("(document.activeElement.closest('tr') || {dataset: {}}).dataset.id || null")
+
+
 def test_long_tables_grow_on_scroll_and_on_request(page, big_site: Site) -> None:
+    """A window of rows at a time: on request (the button, by keyboard) and when the table's end scrolls near.
+
+    Bringing the button into view brings the table's end near too; the page holds scroll loading
+    while the button has focus, so the request adds exactly one window and focus moves to its
+    first row instead of staying on a button that runs away (and hides once all rows are in).
+    Every wait is on the page's own state: the row count, the focused row, the button's hidden flag.
+    """
+    from playwright.sync_api import expect
+
     catalog = big_site.catalog
     everything = newest_first(catalog, (p.id for p in catalog.papers))
     open_explorer(page, big_site.explorer())
     assert count_text(page) == f"{len(catalog)} papers"
     assert visible_ids(page) == everything[:WINDOW]
     more = page.locator("[data-more]")
-    assert more.is_visible() and f"{WINDOW} of {len(catalog)} shown" in more.inner_text()
-    more.get_by_role("button", name="show more").click()
-    shown = visible_ids(page)  # the click scrolls the table's end into view, which may add more
-    assert len(shown) >= 2 * WINDOW and shown == everything[: len(shown)]
-    rows_js = "n => document.querySelectorAll('table[data-explorer-table] tbody tr').length > n"
-    while len(shown) < len(catalog):  # each time the table's end scrolls into view, a window joins
+    expect(more).to_be_visible()
+    expect(more).to_contain_text(f"{WINDOW} of {len(catalog)} shown")
+    request_more_by_keyboard(page)
+    assert visible_ids(page) == everything[: 2 * WINDOW]
+    assert focused_row(page) == everything[WINDOW]
+    expect(more).to_contain_text(f"{2 * WINDOW} of {len(catalog)} shown")
+    shown = 2 * WINDOW
+    while shown < len(catalog):  # each time the table's end scrolls near, the next window joins
         page.locator("[data-sentinel]").scroll_into_view_if_needed()
-        page.wait_for_function(rows_js, arg=len(shown))
+        page.wait_for_function(f"n => document.querySelectorAll('{ROWS}').length > n", arg=shown)
         grown = visible_ids(page)
-        assert len(grown) <= len(shown) + WINDOW
-        shown = grown
-    assert visible_ids(page) == everything and not more.is_visible()
+        assert shown < len(grown) <= shown + WINDOW and grown == everything[: len(grown)]
+        shown = len(grown)
+    assert visible_ids(page) == everything
+    expect(more).to_be_hidden()
     # A filter starts again from the top, with the first window of its matches.
     tick(page, "when", "after-training")
     want = newest_first(catalog, expected_ids(catalog, {"when": ["after-training"]}))
-    assert len(want) > WINDOW
+    assert WINDOW < len(want) <= 2 * WINDOW
     assert count_text(page) == f"{len(want)} of {len(catalog)} papers"
     assert visible_ids(page) == want[:WINDOW]
+    # The last window on request: the button hides, and focus is on the first new row, not lost.
+    request_more_by_keyboard(page)
+    assert visible_ids(page) == want
+    expect(more).to_be_hidden()
+    assert focused_row(page) == want[WINDOW]
     # "Back to the explorer" from a paper page points at its row, even far down the list.
     far = everything[-1]
     open_explorer(page, big_site.explorer() + f"#p-{far}")
-    row = page.locator(f"tr[data-id={far}]")
-    assert row.is_visible() and row.bounding_box() is not None
-    assert page.evaluate(
-        "id => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }", f"p-{far}"
+    expect(page.locator(f"tr[data-id={far}]")).to_be_visible()
+    page.wait_for_function(  # the explorer and the browser's own fragment scrolling both settle on it
+        "id => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+        arg=f"p-{far}",
     )
 
 
 # -- WCAG 2.1 AA, measured by axe-core ----------------------------------------------------------
-
-SCHEMES = {"light": "default", "dark": "slate"}  # Playwright's emulated preference -> Material's scheme
-
 
 def a11y_pages(site: Site) -> list[tuple[str, str]]:
     """(label, url) of every kind of page: home, explorer (plain and filtered), every axis and facet page, a paper, downloads, 404."""
@@ -537,7 +687,7 @@ def test_wcag_21_aa_on_every_kind_of_page_in_both_schemes(browser, site: Site) -
     results: list[AxeResult] = []
     for scheme in SCHEMES:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-        context.set_default_timeout(30_000)
+        context.set_default_timeout(TIMEOUT_MS)
         try:
             p = context.new_page()
             guard = guard_page(p)

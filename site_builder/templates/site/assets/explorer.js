@@ -64,11 +64,18 @@ class Explorer {
     this.moreCount = root.querySelector("[data-more-count]");
     this.sentinel = root.querySelector("[data-sentinel]");
     if ("IntersectionObserver" in window) {
-      // Append the next window when the end of the table comes near the viewport.
+      // Append the next window when the end of the table comes near the viewport; but not while
+      // the "show more" button has focus: a keyboard reader who reached it asks for rows by
+      // pressing it, and loading on scroll would move the focused button out of view, then hide it.
       this.observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting) && this.root.isConnected) this.showMore();
+        if (entries.some((e) => e.isIntersecting) && this.root.isConnected && !this.more.contains(document.activeElement)) this.showMore();
       }, { rootMargin: "600px 0px" });
       this.observer.observe(this.sentinel);
+      // Observing afresh reports the current intersection, so leaving the button resumes loading.
+      this.more.addEventListener("focusout", () => {
+        this.observer.unobserve(this.sentinel);
+        this.observer.observe(this.sentinel);
+      });
     }
     this.sort = this.defaultSort;
     this.state = null;
@@ -162,7 +169,7 @@ class Explorer {
       const button = ev.target.closest("button");
       if (!button || !this.root.contains(button)) return;
       if (button.dataset.action === "more") {
-        this.showMore();
+        this.showMore(WINDOW, true);
       } else if (button.dataset.action === "clear") {
         this.apply(this.emptyState(this.sort), "push");
         this.text.focus();
@@ -240,14 +247,18 @@ class Explorer {
     this.updateMore();
   }
 
-  showMore(count = WINDOW) {
+  // Append the next `count` matching rows. On a reader's request (`focusNew`) focus moves to the
+  // first new row's link: reading goes on there, and focus is never left on a button that hides.
+  showMore(count = WINDOW, focusNew = false) {
     if (this.rendered >= this.matched.length) return;
-    const end = Math.min(this.matched.length, this.rendered + count);
+    const start = this.rendered;
+    const end = Math.min(this.matched.length, start + count);
     const fragment = document.createDocumentFragment();
-    for (let i = this.rendered; i < end; i++) fragment.appendChild(this.matched[i].tr);
+    for (let i = start; i < end; i++) fragment.appendChild(this.matched[i].tr);
     this.tbody.appendChild(fragment);
     this.rendered = end;
     this.limit = Math.max(this.limit, end);
+    if (focusNew) this.matched[start].tr.querySelector("a")?.focus();
     this.updateMore();
   }
 
