@@ -129,6 +129,20 @@ def history_step(page, direction: str, expected_url: str) -> None:
     page.wait_for_function("u => location.href === u", arg=expected_url)
 
 
+def wait_for_scheme(page, scheme: str) -> None:
+    """Wait until Material has applied ``scheme`` and every colour transition it started has ended.
+
+    On a first visit Material picks the scheme from the media query after the first paint, and
+    its header, links and buttons fade to the new colours: measuring contrast mid-fade would
+    measure colours no reader sees for long.
+    """
+    page.wait_for_function(
+        "s => document.body.dataset.mdColorScheme === s"
+        " && document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')",
+        arg=SCHEMES[scheme],
+    )
+
+
 def assert_url(page, expected: str) -> None:
     """The address bar shows ``expected``.
 
@@ -440,7 +454,7 @@ def test_every_explorer_control_is_reached_by_tab_with_a_visible_focus_ring(brow
         page = context.new_page()
         guard = guard_page(page)
         open_explorer(page, site.explorer())
-        page.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme])
+        wait_for_scheme(page, scheme)
         reached: list[str] = []
         for _ in range(400):
             page.keyboard.press("Tab")
@@ -545,7 +559,7 @@ def test_screenshots(browser, site: Site) -> None:
             p = context.new_page()
             guard = guard_page(p)
             p.goto(site.url(""))
-            p.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme])
+            wait_for_scheme(p, scheme)
             p.screenshot(path=str(SCREENSHOTS / f"home{suffix}.png"), full_page=True)
             open_explorer(p, site.explorer({"when": ["after-training"], "models": ["llm", "cnn"], "code": "1"}))
             p.screenshot(path=str(SCREENSHOTS / f"explorer-filtered{suffix}.png"), full_page=True)
@@ -673,10 +687,10 @@ def open_for_audit(page, url: str, scheme: str) -> None:
     """Load ``url`` and wait until the page is in the state a reader sees: scheme applied, our hooks run."""
     page.goto(url)
     page.wait_for_load_state("load")
-    page.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme])
     page.wait_for_selector(".md-progress[aria-label]", state="attached")  # assets/a11y.js has run
     if "/explorer/" in url:
         page.wait_for_selector(READY, state="attached")
+    wait_for_scheme(page, scheme)
 
 
 def test_wcag_21_aa_on_every_kind_of_page_in_both_schemes(browser, site: Site) -> None:
