@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -38,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pytest_args", nargs="*", default=["-m", "browser"], help="what to run (default: -m browser)")
     args = parser.parse_args(argv)
 
+    # Ctrl-C and kill (also when started in the background, where SIGINT starts out ignored) end
+    # the run through the `finally` below, so the busy loops never outlive the script.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     env = {**os.environ, "REQUIRE_BROWSER": "1", "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args.pytest_args]
     hogs = [subprocess.Popen([sys.executable, "-c", HOG]) for _ in range(args.hogs)]
