@@ -167,7 +167,7 @@ class AxeResult:
     scheme: str
     violations: tuple[dict[str, Any], ...]
     passes: int
-    incomplete: int
+    incomplete: tuple[str, ...]  # rules axe could not decide (e.g. contrast over an image): to check by eye
     version: str
 
     def summary(self) -> dict[str, object]:
@@ -177,7 +177,8 @@ class AxeResult:
             "violations": len(self.violations),
             "violation_nodes": sum(len(v["nodes"]) for v in self.violations),
             "passes": self.passes,
-            "incomplete": self.incomplete,
+            "incomplete": len(self.incomplete),
+            "incomplete_rules": list(self.incomplete),
             "rules": [v["id"] for v in self.violations],
         }
 
@@ -200,7 +201,7 @@ AXE_RUN = """async (tags) => {
     version: axe.version,
     violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, tags: v.tags, nodes: nodes(v.nodes)})),
     passes: r.passes.length,
-    incomplete: r.incomplete.length,
+    incomplete: r.incomplete.map(v => v.id),
   };
 }"""
 
@@ -210,4 +211,4 @@ def run_axe(page, source: str, label: str, scheme: str, tags: tuple[str, ...] = 
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=source)
     raw = page.evaluate(AXE_RUN, list(tags))
-    return AxeResult(label, scheme, tuple(raw["violations"]), int(raw["passes"]), int(raw["incomplete"]), str(raw["version"]))
+    return AxeResult(label, scheme, tuple(raw["violations"]), int(raw["passes"]), tuple(raw["incomplete"]), str(raw["version"]))
