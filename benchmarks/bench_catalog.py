@@ -79,7 +79,7 @@ def traced_peak(fn: Callable[[], object]) -> float:
 
 def cli_command() -> list[str]:
     script = Path(sys.executable).with_name("pruning-catalog")
-    return [str(script), "validate"] if script.exists() else [sys.executable, "-m", "catalog", "validate"]
+    return [str(script), "validate"] if script.exists() else [sys.executable, "-m", "pruning_catalog", "validate"]
 
 
 def shell_seconds(folder: Path, cwd: Path) -> tuple[float, float, int]:

@@ -96,7 +96,7 @@ def main() -> None:
             before = len(emu.requests())
             start = time.monotonic()
             done = subprocess.run(
-                [sys.executable, "-m", "catalog", "check-links", "--papers", str(papers), "--cache", str(cache_path), "--no-metadata", "--format", "json"],
+                [sys.executable, "-m", "pruning_catalog", "check-links", "--papers", str(papers), "--cache", str(cache_path), "--no-metadata", "--format", "json"],
                 cwd=tmp, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
             )
             cli_s = time.monotonic() - start

@@ -47,7 +47,7 @@ def measure(label: str, papers: Path, runs: int) -> None:
 def shell_check(papers: Path, readme: Path, label: str) -> None:
     """Wall time of the whole command as a user runs it (interpreter start and imports included)."""
     exe = Path(sys.executable).with_name("pruning-catalog")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "catalog"]
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "pruning_catalog"]
     env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     times = []
     for _ in range(3):

@@ -22,7 +22,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from catalog.catalog import Catalog  # noqa: E402
-from catalog.load import Source, load_catalog  # noqa: E402
+from catalog.load import load_catalog  # noqa: E402
+from catalog.source import Source  # noqa: E402
 from site_builder.site.build import DEFAULT_CONFIG, build_site, run_mkdocs, site_files, write_staging  # noqa: E402
 from tests.support.browser import CHROMIUM, StaticServer, chromium, guard_page  # noqa: E402
 from tests.support.factory import synthetic_paper, write_synthetic_catalog  # noqa: E402

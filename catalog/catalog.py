@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from catalog.errors import Problem
-from catalog.load import Source
 from catalog.model import Paper
+from catalog.source import Source
 from catalog.taxonomy import Taxonomy, default_taxonomy
 
 

@@ -11,9 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from catalog.errors import Problem
-from catalog.load import Source
 from catalog.model import Paper
 from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version, titles_alike
+from catalog.source import Source
 
 
 def _group(loaded: list[tuple[Paper, Source]], keys: Callable[[Paper], Iterable[str]]) -> dict[str, list[tuple[Paper, Source]]]:

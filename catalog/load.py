@@ -13,7 +13,6 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -24,8 +23,11 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
+from catalog.catalog import Catalog
+from catalog.checks import cross_checks
 from catalog.errors import CatalogError, Problem, display_path
 from catalog.model import Paper, validate_paper
+from catalog.source import Source
 from catalog.taxonomy import Taxonomy, default_taxonomy
 
 MAX_FILE_BYTES = 64 * 1024  # a paper entry is ~1 KiB; anything this big is a mistake or an attack
@@ -112,24 +114,6 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                 raise _DataError(key_node.start_mark.line + 1, key, f"duplicate key {key!r}")
             mapping[key] = self.build(value_node)
         return mapping
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a paper came from: its file and the line of each field (for messages and reports)."""
-
-    path: str
-    lines: Mapping[str, int]
-
-    def line_of(self, field: str) -> int:
-        """The line of a dotted field (``code.0.url``), falling back to its nearest parent, then 1."""
-        parts = field.split(".")
-        while parts:
-            line = self.lines.get(".".join(parts))
-            if line:
-                return line
-            parts.pop()
-        return 1
 
 
 def _node_lines(node: MappingNode) -> dict[str, int]:
@@ -320,14 +304,11 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_catalog(*paths: Path | str, taxonomy: Taxonomy | None = None):
+def load_catalog(*paths: Path | str, taxonomy: Taxonomy | None = None) -> Catalog:
     """Load and validate the catalog under ``paths`` (default ``papers/``) against ``taxonomy`` (default: the project's).
 
     Raises :class:`CatalogError` carrying every error; warnings ride on the returned Catalog.
     """
-    from catalog.catalog import Catalog
-    from catalog.checks import cross_checks
-
     roots = [Path(p) for p in paths] or [Path("papers")]
     for root in roots:
         if not root.exists():

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from catalog.dump import write_atomic
 from catalog.errors import CatalogError
@@ -18,6 +19,7 @@ from catalog.links.report import as_json, as_markdown, as_text, summary
 from catalog.links.targets import catalog_links
 from catalog.load import load_catalog
 from catalog.metadata import MetadataError, load_repo_metadata, merge_repo_metadata, save_repo_metadata
+from catalog.options import papers_option, repo_metadata_option
 
 EXAMPLE = """examples:
   pruning-catalog check-links                                  # whole catalog, text report
@@ -156,7 +158,7 @@ def _run(args: argparse.Namespace) -> int:
     return report.exit_code(args.strict)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
         "check-links",
         help="verify GitHub, arXiv and other links of the catalog in batches, politely",
@@ -169,8 +171,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="paper files or folders (default: --papers)")
-    from catalog.cli import papers_option, repo_metadata_option
-
     papers_option(parser)
     parser.add_argument("--changed-since", metavar="GIT_REF", help="check only entries changed since this git ref (for pull requests)")
     parser.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="report format (default: text)")

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 from catalog.dump import write_atomic
 from catalog.errors import display_path
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
         "import-markdown",
         help="import the paper tables of a Markdown list into paper YAML files",

@@ -7,10 +7,12 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from catalog.catalog import Catalog
 from catalog.errors import CatalogError, Problem
 from catalog.load import load_catalog, paper_files
+from catalog.options import papers_option
 
 EXAMPLE = """example:
   pruning-catalog validate
@@ -79,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
         "validate",
         help="check paper files against the schema, the taxonomy and each other",
@@ -88,8 +90,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="paper files or folders (default: --papers)")
-    from catalog.cli import papers_option
-
     papers_option(parser)
     parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     parser.set_defaults(func=run)

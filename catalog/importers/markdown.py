@@ -22,8 +22,8 @@ from catalog.dump import dump_paper, write_atomic
 from catalog.errors import Problem
 from catalog.importers.markdown_tables import read_rows
 from catalog.importers.merge import assign_ids, draft_to_data, flag_shared_links, group_rows
-from catalog.load import Source
 from catalog.model import Paper, validate_paper
+from catalog.source import Source
 from catalog.taxonomy import Taxonomy, default_taxonomy
 
 

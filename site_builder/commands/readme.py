@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
+from catalog.options import papers_option, repo_metadata_option
 from site_builder.commands.inputs import load_inputs
 from site_builder.readme import ReadmeError, readme_diff, render_readme, write_readme
 
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
         "readme",
         help="render README.md from the catalog (or --check that it is up to date)",
@@ -54,8 +56,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    from catalog.cli import papers_option, repo_metadata_option
-
     papers_option(parser)
     parser.add_argument("--output", type=Path, default=Path("README.md"), metavar="PATH", help="file to write or check (default: README.md)")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 and print a short diff when PATH differs from the rendering")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
+from catalog.options import papers_option, repo_metadata_option
 from site_builder.commands.inputs import InputError, load_inputs, read_metadata
 from site_builder.site.build import DEFAULT_CONFIG, DEFAULT_STAGING, SiteBuildError, StagingError, build_site
 
@@ -65,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
         "site",
         help="build the website into site/ with MkDocs Material (or --serve a live preview)",
@@ -79,8 +81,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    from catalog.cli import papers_option, repo_metadata_option
-
     papers_option(parser)
     parser.add_argument("--output", type=Path, default=Path("site"), metavar="DIR", help="folder to write the site into (default: site/)")
     parser.add_argument("--serve", action="store_true", help="serve a preview that rebuilds when papers/, the templates or the configuration change")

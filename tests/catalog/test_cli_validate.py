@@ -1,8 +1,8 @@
 """``pruning-catalog validate``: exit codes, the text and JSON reports, and a real subprocess.
 
 Exit 0 when the catalog is valid (warnings allowed), 1 when the data is wrong, 2 when the
-command is used wrongly. Most tests call ``catalog.cli.main`` in-process; one runs
-``python -m catalog validate`` as a real subprocess to prove the shell sees the same codes and
+command is used wrongly. Most tests call ``pruning_catalog.cli.main`` in-process; one runs
+``python -m pruning_catalog validate`` as a real subprocess to prove the shell sees the same codes and
 never a traceback.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
+from pruning_catalog.cli import main
 from tests.support.catalog_files import line_of, raw_yaml, write_raw
 from tests.support.catalog_files import write_distinct_paper as good
 
@@ -138,7 +138,7 @@ def test_help_shows_an_example(capsys):
 
 
 def _shell(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "catalog", "validate", *argv], cwd=cwd, capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "pruning_catalog", "validate", *argv], cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
 def test_the_real_command_line_keeps_its_exit_codes_and_never_shows_a_traceback(tmp_path):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
 from catalog.importers.markdown import import_markdown_text, write_entries
 from catalog.load import load_catalog
+from pruning_catalog.cli import main
 
 ADDED = dt.date(2024, 8, 1)
 HEADER8 = "| No. | Title | Venue | Type | Algorithm Name | Code | APP | Year |\n|:----:|:---- |:-----:|:-------:|:----:|:----:|:----:|:----:|\n"

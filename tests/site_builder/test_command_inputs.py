@@ -23,7 +23,7 @@ MALFORMED = {
 
 
 def run(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "catalog", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "pruning_catalog", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture

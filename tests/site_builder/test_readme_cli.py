@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
+from pruning_catalog.cli import main
 from tests.site_builder.readme_fixtures import standard_entries, write_entries
 from tests.support.factory import write_paper
 
@@ -92,7 +92,7 @@ def test_the_committed_readme_is_fresh() -> None:
     """README.md in the repository is exactly what papers/ renders (what CI checks)."""
     env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     proc = subprocess.run(
-        [sys.executable, "-m", "catalog", "readme", "--check"],
+        [sys.executable, "-m", "pruning_catalog", "readme", "--check"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from catalog.catalog import Catalog
-from catalog.cli import main
 from catalog.load import load_catalog
+from pruning_catalog.cli import main
 from site_builder.site import SiteBuildError, StagingError, build_site, site_files, write_staging
 from site_builder.site.build import DEFAULT_CONFIG, PROJECT_ROOT, run_mkdocs
 from site_builder.site.chart import year_chart

@@ -41,7 +41,7 @@ def test_serve_rebuilds_when_a_paper_is_added(tmp_path: Path) -> None:
     command = [
         sys.executable,
         "-m",
-        "catalog",
+        "pruning_catalog",
         "site",
         "--serve",
         "--papers",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
 from catalog.metadata import load_repo_metadata
+from pruning_catalog.cli import main
 from tests.catalog.links.conftest import TOKEN, assert_loopback_only, assert_token_only_to_api, paper
 from tests.support.emulator import Emulator
 

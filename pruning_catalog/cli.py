@@ -3,38 +3,37 @@
 Each subcommand lives in its own module exposing ``register(subparsers)``; the module sets
 ``func`` on its parser to a ``run(args) -> int`` function. Exit codes: 0 success (warnings
 allowed), 1 the data is wrong, 2 the command was used wrongly or something is missing.
+
+To add a command: write the module (in ``catalog/commands/`` when it needs only the catalog, in
+``site_builder/commands/`` when it renders), then add it to :data:`COMMANDS` below. The order
+of :data:`COMMANDS` is the order of ``pruning-catalog --help``.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from typing import Any, Protocol
 
-# One line per subcommand.
-COMMAND_MODULES = (
-    "catalog.commands.validate",
-    "catalog.commands.import_markdown",
-    "site_builder.commands.readme",
-    "site_builder.commands.site",
-    "catalog.commands.check_links",
+from catalog.commands import check_links, import_markdown, validate
+from site_builder.commands import readme, site
+
+
+class CommandModule(Protocol):
+    """What a command module provides: ``register`` adds its parser and sets ``func`` on it."""
+
+    def register(self, sub: argparse._SubParsersAction[Any]) -> None: ...
+
+
+# The registry: one line per subcommand, in help order.
+COMMANDS: tuple[CommandModule, ...] = (
+    validate,
+    import_markdown,
+    readme,
+    site,
+    check_links,
 )
-
-
-def papers_option(parser: argparse.ArgumentParser) -> None:
-    """The ``--papers DIR`` option shared by every command that reads the catalog."""
-    parser.add_argument("--papers", type=Path, default=Path("papers"), metavar="DIR", help="folder of paper YAML files (default: papers/)")
-
-
-def repo_metadata_option(parser: argparse.ArgumentParser, purpose: str) -> None:
-    """The ``--repo-metadata FILE`` option: the link checker writes it, the renderers read it."""
-    from catalog.metadata import DEFAULT_METADATA_FILE
-
-    parser.add_argument(
-        "--repo-metadata", type=Path, default=DEFAULT_METADATA_FILE, metavar="FILE", help=f"repository metadata file {purpose} (default: {DEFAULT_METADATA_FILE})"
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'pruning-catalog COMMAND --help' for a command's options and an example.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 
