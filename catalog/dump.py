@@ -3,16 +3,13 @@
 Used by the importer and by anyone rewriting entries. The form is fixed (schema field order,
 short lists inline, defaults left out, the taxonomy's axes always present so an empty one
 reads as "not yet classified"), so that load -> dump -> load changes nothing and the same paper
-always gives the same bytes. Axis and facet names come from the paper's taxonomy. Writes are atomic: a temporary file beside the target, then
-``os.replace``.
+always gives the same bytes. Axis and facet names come from the paper's taxonomy. Writing the
+text to a file is :mod:`catalog.fileio`'s job.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -72,16 +69,3 @@ def _plain(value: Any) -> Any:
 def dump_paper(paper: Paper) -> str:
     """The canonical YAML text of one paper."""
     return yaml.dump(paper_to_data(paper), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old or the new file, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

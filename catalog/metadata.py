@@ -15,6 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from catalog.fileio import write_text_atomic
+
 DEFAULT_METADATA_FILE = Path("data/repositories.json")
 _GITHUB_HOSTS = {"github.com", "www.github.com"}
 
@@ -96,11 +98,9 @@ def save_repo_metadata(repos: Mapping[str, Mapping[str, object]], path: Path = D
     ``repos`` maps :func:`github_repo_key` keys to ``{canonical, stars, archived, pushed_at,
     checked_at}``; other keys of an entry are dropped so the file keeps one shape.
     """
-    from catalog.dump import write_atomic
-
     fields = ("canonical", "stars", "archived", "pushed_at", "checked_at")
     data = {"repositories": {key.lower(): {f: repos[key].get(f) for f in fields} for key in sorted(repos, key=str.lower)}}
-    write_atomic(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def merge_repo_metadata(path: Path, fresh: Mapping[str, Mapping[str, object]], keep: set[str] | None = None) -> dict[str, dict[str, object]]:

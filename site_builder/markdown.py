@@ -18,11 +18,6 @@ from catalog.markdown_text import escape_cell, escape_markdown, link, link_url
 
 __all__ = ["escape_cell", "escape_markdown", "link", "link_url"]  # re-exported: the one escaper lives in catalog.markdown_text
 
-def anchor_link(text: str, anchor: str) -> str:
-    """A link to a heading anchor of the same document."""
-    return f"[{escape_cell(text)}](#{anchor})"
-
-
 # -- GitHub heading anchors -------------------------------------------------------------------
 
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog.catalog import Catalog
-from catalog.dump import write_atomic
 from catalog.metadata import RepoInfo, github_repo_key
 from catalog.model import CodeLink, Paper
 from catalog.taxonomy import Section, Taxonomy
@@ -451,14 +450,3 @@ def readme_diff(path: Path, text: str, max_lines: int = 40) -> str | None:
     if len(diff) > max_lines:
         shown.append(f"... {len(diff) - max_lines} more diff lines")
     return "\n".join(shown) + "\n"
-
-
-def write_readme(path: Path, text: str) -> bool:
-    """Write atomically when the content differs; returns whether the file changed."""
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (FileNotFoundError, UnicodeDecodeError):
-        pass
-    write_atomic(path, text)
-    return True

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from catalog.dump import write_atomic
 from catalog.errors import CatalogError
+from catalog.fileio import write_text_atomic
 from catalog.links.cache import DEFAULT_CACHE_FILE, DEFAULT_MAX_AGE, LinkCache, parse_duration
 from catalog.links.checker import CheckReport, check_links
 from catalog.links.config import ENV, CheckConfig
@@ -143,7 +143,7 @@ def _run(args: argparse.Namespace) -> int:
     text = render(report, args.format, args.strict)
     if args.output:
         try:
-            write_atomic(args.output, text)
+            write_text_atomic(args.output, text)
         except OSError as exc:
             raise UsageError(f"--output {args.output} cannot be written ({exc.strerror or exc})") from exc
     else:

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from catalog.dump import write_atomic
 from catalog.errors import display_path
+from catalog.fileio import write_text_atomic
 from catalog.importers.markdown import import_markdown_text, write_entries
 
 EXAMPLE = """example:
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     result = import_markdown_text(text, source=display_path(source), added=args.added)
     if args.report:
         report = result.as_json() if args.report.suffix == ".json" else result.as_text()
-        write_atomic(args.report, report)
+        write_text_atomic(args.report, report)
     s = result.summary()
     print(
         f"{s['rows']} table rows -> {s['entries']} entries; {s['rows_merged']} rows merged; "

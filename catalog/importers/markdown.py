@@ -16,10 +16,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from catalog.catalog import Catalog
 from catalog.checks import cross_checks
-from catalog.dump import dump_paper, write_atomic
+from catalog.dump import dump_paper
 from catalog.errors import Problem
+from catalog.fileio import write_text_atomic
 from catalog.importers.markdown_tables import read_rows
 from catalog.importers.merge import assign_ids, draft_to_data, flag_shared_links, group_rows
 from catalog.model import Paper, validate_paper
@@ -172,10 +172,6 @@ def import_markdown_text(text: str, source: str = "README.md", added: dt.date | 
     )
 
 
-def import_markdown_file(path: Path, added: dt.date | None = None) -> ImportResult:
-    return import_markdown_text(path.read_text(encoding="utf-8"), source=str(path), added=added)
-
-
 def planned_writes(result: ImportResult, out: Path) -> dict[Path, str]:
     """The files an import would write: ``<out>/<id>.yaml`` with canonical YAML."""
     return {out / f"{p.id}.yaml": dump_paper(p) for p in result.papers}
@@ -196,11 +192,7 @@ def write_entries(result: ImportResult, out: Path, overwrite: bool = False) -> t
         if path.exists() and path.read_text(encoding="utf-8") == text:
             unchanged.append(path)
             continue
-        write_atomic(path, text)
+        write_text_atomic(path, text, only_if_changed=False)
         written.append(path)
     return written, unchanged
 
-
-def as_catalog(result: ImportResult) -> Catalog:
-    """The imported papers as a Catalog (for tests and round trips; no files involved)."""
-    return Catalog.build((p, Source(path=f"{p.id}.yaml", lines={})) for p in result.papers)

@@ -69,7 +69,6 @@ class ArxivChecker:
         self.found: dict[str, Entry] = {}
         self.failed: dict[str, Failure] = {}
         self.attempts: dict[str, int] = {}
-        self.confirmed_missing: dict[str, int] = {}
 
     def check(self, targets: list[Target], progress: Progress) -> dict[str, TargetResult]:
         bases = list(dict.fromkeys(t.arxiv.base for t in targets if t.arxiv))

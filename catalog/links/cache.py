@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from catalog.dump import write_atomic
+from catalog.fileio import write_text_atomic
 from catalog.links.results import TRANSIENT, TargetResult
 
 CACHE_VERSION = 1
@@ -118,7 +118,7 @@ class LinkCache:
         if self.path is None or not self.dirty:
             return
         text = json.dumps({"version": CACHE_VERSION, "entries": self.entries}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-        write_atomic(self.path, text)
+        write_text_atomic(self.path, text)
         self.dirty = False
 
 

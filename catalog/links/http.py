@@ -14,7 +14,6 @@ import email.utils
 import random
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -260,10 +259,3 @@ def _short_error(exc: Exception) -> str:
         if marker in text:
             return f"{name}: {marker.lower()}"
     return name
-
-
-def cap_note(seconds: float, policy: Policy) -> str:
-    return f"rate limit resets in {seconds:.0f} s, over --max-wait {policy.max_wait:g} s"
-
-
-Sleeper = Callable[[float], None]

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from catalog.fileio import write_text_atomic
 from catalog.options import papers_option, repo_metadata_option
 from site_builder.commands.inputs import load_inputs
-from site_builder.readme import ReadmeError, readme_diff, render_readme, write_readme
+from site_builder.readme import ReadmeError, readme_diff, render_readme
 
 EXAMPLE = """example:
   pruning-catalog readme                 # write README.md from papers/
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(diff)
         print(f"{output} is stale: run 'pruning-catalog readme' to render it from {papers}/", file=sys.stderr)
         return 1
-    changed = write_readme(output, text)
+    changed = write_text_atomic(output, text)
     print(f"{'wrote' if changed else 'unchanged:'} {output} ({note})", file=sys.stderr)
     return 0
 

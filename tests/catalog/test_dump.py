@@ -2,19 +2,17 @@
 
 ``dump(load(dump(p))) == dump(p)`` and ``load(dump(p)) == p`` are checked for the factory
 paper, a paper using every field, strings that YAML would misread if written carelessly, and a
-few hundred synthetic papers. Writes go through ``write_atomic``, which never leaves half a file.
+few hundred synthetic papers. (Writing files: see test_fileio.py.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
-from pathlib import Path
 
 import pytest
 
-from catalog.dump import dump_paper, write_atomic
+from catalog.dump import dump_paper
 from catalog.load import parse_paper_text
 from catalog.model import Paper
 from tests.support.factory import make_paper, paper_data, synthetic_paper
@@ -185,24 +183,3 @@ def test_defaults_are_left_out_and_the_hand_classified_axes_kept():
 def test_an_explicit_arxiv_id_is_kept_when_the_url_does_not_say_it():
     text = assert_round_trip(make_paper(url="https://example.org/paper", arxiv="2301.00774"))
     assert "arxiv: '2301.00774'\n" in text
-
-
-# -- atomic writes ----------------------------------------------------------------------------
-
-
-def test_write_atomic_creates_folders_and_writes_lf_text(tmp_path):
-    target = tmp_path / "deep" / "folder" / "paper.yaml"
-    write_atomic(target, "a: 1\nb: 2\n")
-    assert target.read_bytes() == b"a: 1\nb: 2\n"
-    write_atomic(target, "a: 3\n")
-    assert target.read_text() == "a: 3\n"
-    assert os.listdir(target.parent) == ["paper.yaml"]
-
-
-def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path):
-    target = tmp_path / "paper.yaml"
-    target.write_text("old: true\n")
-    with pytest.raises(UnicodeEncodeError):
-        write_atomic(target, "new: \ud800\n")  # a lone surrogate cannot be encoded
-    assert target.read_text() == "old: true\n"
-    assert sorted(p.name for p in Path(tmp_path).iterdir()) == ["paper.yaml"]
