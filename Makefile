@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python >= 3.11 and make:
 #   make build   set up, validate the catalog, render README.md and the website into site/
-#   make test    set up, lint, and run every test
+#   make test    set up, lint (ruff, mypy), and run every test
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -45,6 +45,7 @@ serve: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: setup lint $(NODE_STAMP)
 	$(BIN)/python -m pytest

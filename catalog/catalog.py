@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -43,7 +43,7 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.papers)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Paper]:
         return iter(self.papers)
 
     def get(self, paper_id: str) -> Paper | None:

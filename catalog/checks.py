@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from catalog.errors import Problem
+from catalog.errors import Problem, Severity
 from catalog.model import Paper
 from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version, titles_alike
 from catalog.source import Source
@@ -43,7 +43,7 @@ def _pairwise(group: list[tuple[Paper, Source]], field: str, describe: Callable[
         message = describe(first, other)
         if message is None:
             continue
-        severity = "warning" if (first.review or other.review) else "error"
+        severity: Severity = "warning" if (first.review or other.review) else "error"
         where, line = _located(other, other_src, field, key)
         first_line = _located(first, first_src, field, key)[1]
         problems.append(Problem(other_src.path, line, where, f"{message} (also in {first_src.path}:{first_line})", severity))

@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
@@ -32,7 +32,10 @@ from catalog.taxonomy import Taxonomy, default_taxonomy
 
 MAX_FILE_BYTES = 64 * 1024  # a paper entry is ~1 KiB; anything this big is a mistake or an attack
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # the C loader has the same interface; the stubs know the Python one
+    _BaseLoader = yaml.SafeLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 C_LOADER_AVAILABLE = _BaseLoader is not yaml.SafeLoader
 
 
@@ -46,7 +49,7 @@ def _first_alias_line(text: str) -> int | None:
     """
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
                 return event.start_mark.line + 1
     except yaml.YAMLError:
         pass
@@ -66,7 +69,7 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_BaseLoader):
     """Safe loader that rejects aliases, duplicate keys and non-string keys."""
 
     def __init__(self, stream: str):
@@ -101,10 +104,10 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         self._seen.add(id(node))
         return super().construct_object(node, deep=deep)
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[str, Any]:
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Hashable, Any]:
         if not isinstance(node, MappingNode):
-            raise _DataError(node.start_mark.line + 1, "-", f"expected a mapping, found {node.id}")
-        mapping: dict[str, Any] = {}
+            raise _DataError(node.start_mark.line + 1, "-", f"expected a mapping, found {getattr(node, 'id', 'a node')}")
+        mapping: dict[Hashable, Any] = {}
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode or key_node.tag != _STR_TAG:
                 line = key_node.start_mark.line + 1

@@ -131,8 +131,8 @@ def _run(args: argparse.Namespace) -> int:
         paper_ids = set().union(*(changed_paper_ids(f, args.changed_since) for f in folders))
         print(f"check-links: {len(paper_ids & {p.id for p in catalog.papers})} entries changed since {args.changed_since}", file=sys.stderr)
     cache = LinkCache(None if args.no_cache else args.cache, max_age)
-    for problem in cache.problems:
-        print(f"check-links: warning: {problem}", file=sys.stderr)
+    for note in cache.problems:
+        print(f"check-links: warning: {note}", file=sys.stderr)
     bar = ProgressBar(0)
     report = check_links(catalog, config, cache, paper_ids=paper_ids, offline=args.offline, progress=bar, on_total=lambda n: setattr(bar, "total", n))
     bar.close()

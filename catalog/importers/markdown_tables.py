@@ -254,7 +254,7 @@ def read_rows(text: str, tax: Taxonomy) -> tuple[list[Row], list[tuple[int, str]
     problems: list[tuple[int, str]] = []
     section: str | None = None
     heading = ""
-    columns: list[str] | None = None
+    columns: list[str | None] | None = None
     in_code_block = False
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()

@@ -114,7 +114,7 @@ class Draft:
         """The row whose venue and year stand for the paper: the first peer-reviewed one, else the first with a year."""
         with_year = [r for r in self.rows if r.years and r.venues]
         reviewed = [r for r in with_year if tax.venues.get(r.venues[0]) != "preprint"]
-        chosen = (reviewed or with_year or [None])[0]
+        chosen = reviewed[0] if reviewed else with_year[0] if with_year else None
         notes = []
         if chosen is not None:
             for r in with_year:

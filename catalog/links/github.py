@@ -85,7 +85,7 @@ class GitHubChecker:
     def check(self, targets: list[Target], progress: Progress) -> dict[str, TargetResult]:
         """Results for ``targets`` and for the repositories behind them (one lookup per repository)."""
         repos: dict[str, Target] = {}
-        self.subs: dict[str, list[Target]] = defaultdict(list)
+        self.subs = defaultdict(list)
         requested = {t.key for t in targets}
         for t in targets:
             repos.setdefault(t.repo_key, replace(t, key=t.repo_key, url=f"https://github.com/{t.owner}/{t.name}", subpath=""))

@@ -115,8 +115,6 @@ def parse_retry_after(value: str | None, now_epoch: float) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if when is None:
-        return None
     return max(0.0, when.timestamp() - now_epoch)
 
 
@@ -190,7 +188,7 @@ class Client:
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with up to 25 % jitter, for the ``attempt``-th retry (1-based)."""
-        base = self.policy.backoff * (2 ** (attempt - 1))
+        base = self.policy.backoff * (2.0 ** (attempt - 1))
         return base * (1 + 0.25 * self.rng.random())
 
     def request(self, method: str, url: str, *, pace_key: str | None = None, retry_statuses: frozenset[int] | None = None, max_attempts: int | None = None, **kwargs: Any) -> Outcome:

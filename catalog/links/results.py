@@ -9,6 +9,7 @@ ones say "we could not tell this time" and never fail a run nor enter the cache.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -75,7 +76,7 @@ class LinkResult:
     attempts: int = 0
     detail: str = ""
     cached: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # `field` is also a field name here
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.line, self.field, self.url)
