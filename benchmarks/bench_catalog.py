@@ -111,12 +111,20 @@ def measure(label: str, folder: Path, cwd: Path, check_10k: bool = False) -> dic
     shell_best, shell_median, code = shell_seconds(folder, cwd)
     print(f"\n{label}: {count} entries in {folder}")
     print(f"  load + validate   {validate_s:8.3f} s  {count / validate_s:10.0f} entries/s   (cpu {validate_cpu:.3f} s)")
-    print(f"  bare C parse      {parse_s:8.3f} s  {count / parse_s:10.0f} entries/s   (cpu {parse_cpu:.3f} s; read + yaml.load CSafeLoader)")
-    print(f"  ratio             {ratio:8.2f} x  wall, {validate_cpu / parse_cpu:.2f} x cpu (target <= {TARGET_RATIO:.1f}x: {verdict(ratio <= TARGET_RATIO)})")
+    print(
+        f"  bare C parse      {parse_s:8.3f} s  {count / parse_s:10.0f} entries/s   (cpu {parse_cpu:.3f} s; read + yaml.load CSafeLoader)"
+    )
+    print(
+        f"  ratio             {ratio:8.2f} x  wall, {validate_cpu / parse_cpu:.2f} x cpu "
+        f"(target <= {TARGET_RATIO:.1f}x: {verdict(ratio <= TARGET_RATIO)})"
+    )
     print(f"  peak traced mem   {peak_mib:8.1f} MiB (tracemalloc, load + validate)")
     print(f"  shell validate    {shell_best:8.3f} s best, {shell_median:.3f} s median, exit {code}")
     if check_10k:
-        print(f"  10k target        {validate_s:8.3f} s in-process, {shell_best:.3f} s from the shell (target < {TARGET_10K_S:.0f} s: {verdict(shell_best < TARGET_10K_S)})")
+        print(
+            f"  10k target        {validate_s:8.3f} s in-process, {shell_best:.3f} s from the shell "
+            f"(target < {TARGET_10K_S:.0f} s: {verdict(shell_best < TARGET_10K_S)})"
+        )
     return {"validate": validate_s, "parse": parse_s, "ratio": ratio, "shell": shell_best}
 
 

@@ -80,7 +80,9 @@ def main() -> None:
                 parts = urlsplit(url)
                 return f"{base}/site/{parts.hostname}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 
-            config = CheckConfig(**emu.endpoints(), token=TOKEN, arxiv_delay=ARXIV_DELAY, web_interval=WEB_INTERVAL, timeout=10, rewrite=rewrite)
+            config = CheckConfig(
+                **emu.endpoints(), token=TOKEN, arxiv_delay=ARXIV_DELAY, web_interval=WEB_INTERVAL, timeout=10, rewrite=rewrite
+            )
             cache_path = Path(tmp) / "cache.json"
             runs = []
             for label in ("cold", "warm"):
@@ -96,8 +98,23 @@ def main() -> None:
             before = len(emu.requests())
             start = time.monotonic()
             done = subprocess.run(
-                [sys.executable, "-m", "pruning_catalog", "check-links", "--papers", str(papers), "--cache", str(cache_path), "--no-metadata", "--format", "json"],
-                cwd=tmp, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "pruning_catalog",
+                    "check-links",
+                    "--papers",
+                    str(papers),
+                    "--cache",
+                    str(cache_path),
+                    "--no-metadata",
+                    "--format",
+                    "json",
+                ],
+                cwd=tmp,
+                env={**env, "PYTHONPATH": str(ROOT)},
+                capture_output=True,
+                text=True,
             )
             cli_s = time.monotonic() - start
             cli_requests = len(emu.requests()) - before
@@ -108,7 +125,10 @@ def main() -> None:
         print(f"catalog: {len(catalog)} papers, {len(links)} links, {len({lk.target.key for lk in links})} unique targets")
         print(f"emulator: {LATENCY * 1000:.0f} ms per request, arXiv {ARXIV_DELAY:g} s apart, other hosts {WEB_INTERVAL:g} s apart")
         print()
-        print(f"{'family':<8} {'links':>6} {'naive req':>10} {'naive s':>9} | {'cold req':>9} {'cold s':>7} {'% naive':>8} | {'warm req':>9} {'warm s':>7}")
+        print(
+            f"{'family':<8} {'links':>6} {'naive req':>10} {'naive s':>9} | "
+            f"{'cold req':>9} {'cold s':>7} {'% naive':>8} | {'warm req':>9} {'warm s':>7}"
+        )
         (_, cold, cold_s), (_, warm, warm_s) = runs
         for fam in ("github", "arxiv", "generic"):
             n = naive_count[fam]
@@ -121,10 +141,18 @@ def main() -> None:
         ga_naive = naive_count["github"] + naive_count["arxiv"]
         ga_req = cold.requests.get("github", 0) + cold.requests.get("arxiv", 0)
         print()
-        print(f"GitHub + arXiv: {ga_req} requests for {ga_naive} links = {100 * ga_req / max(ga_naive, 1):.1f}% of one per URL (target <= 2%)")
-        print(f"whole catalog, cold: {cold_s:.1f} s (target < 60 s); one request per URL would need ~{sum(naive_seconds.values()):.0f} s in sequence")
+        print(
+            f"GitHub + arXiv: {ga_req} requests for {ga_naive} links = {100 * ga_req / max(ga_naive, 1):.1f}% of one per URL (target <= 2%)"
+        )
+        print(
+            f"whole catalog, cold: {cold_s:.1f} s (target < 60 s); "
+            f"one request per URL would need ~{sum(naive_seconds.values()):.0f} s in sequence"
+        )
         print(f"warm-cache rerun: {warm_s:.2f} s in-process, {sum(warm.requests.values())} requests (target < 2 s, 0 requests)")
-        print(f"warm-cache rerun via the CLI (process start + catalog load + check): {cli_s:.2f} s, {cli_requests} requests, exit {done.returncode}")
+        print(
+            f"warm-cache rerun via the CLI (process start + catalog load + check): "
+            f"{cli_s:.2f} s, {cli_requests} requests, exit {done.returncode}"
+        )
         classes = Counter(r.cls for r in cold.links)
         print("classes (cold): " + ", ".join(f"{c} {n}" for c, n in sorted(classes.items())))
 

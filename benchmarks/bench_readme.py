@@ -52,7 +52,13 @@ def shell_check(papers: Path, readme: Path, label: str) -> None:
     times = []
     for _ in range(3):
         start = time.perf_counter()
-        proc = subprocess.run([*command, "readme", "--check", "--papers", str(papers), "--output", str(readme)], cwd=ROOT, env=env, capture_output=True, text=True)
+        proc = subprocess.run(
+            [*command, "readme", "--check", "--papers", str(papers), "--output", str(readme)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         times.append(time.perf_counter() - start)
     state = {0: "fresh", 1: "stale"}.get(proc.returncode, f"exit {proc.returncode}")
     print(f"{label:<28} pruning-catalog readme --check from the shell: {min(times):.3f} s (best of 3; README {state})")

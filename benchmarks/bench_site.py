@@ -37,9 +37,19 @@ async ({kind, rounds}) => {
   const root = document.querySelector('[data-explorer]');
   const next = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
   const actions = {
-    checkbox: i => document.querySelector(['input[name=when][value="after-training"]', 'input[name=structure][value="C"]', 'input[name=models][value="llm"]'][i % 3]).click(),
-    text: i => { const t = document.querySelector('#ap-text'); t.value = ['l', 'lo', 'lot', 'lott', 'lotter', 'lottery', 'lotter', 'lot', ''][i % 9]; t.dispatchEvent(new Event('input', {bubbles: true})); },
-    year: i => { const s = document.querySelector('#ap-year-from'); s.value = String(2016 + (i % 8)); s.dispatchEvent(new Event('change', {bubbles: true})); },
+    checkbox: i => document.querySelector(
+      ['input[name=when][value="after-training"]', 'input[name=structure][value="C"]', 'input[name=models][value="llm"]'][i % 3]
+    ).click(),
+    text: i => {
+      const t = document.querySelector('#ap-text');
+      t.value = ['l', 'lo', 'lot', 'lott', 'lotter', 'lottery', 'lotter', 'lot', ''][i % 9];
+      t.dispatchEvent(new Event('input', {bubbles: true}));
+    },
+    year: i => {
+      const s = document.querySelector('#ap-year-from');
+      s.value = String(2016 + (i % 8));
+      s.dispatchEvent(new Event('change', {bubbles: true}));
+    },
     code: i => document.querySelector('#ap-code').click(),
     sort: i => document.querySelector(['button[data-sort=title]', 'button[data-sort=venue]', 'button[data-sort=year]'][i % 3]).click(),
   };
@@ -72,7 +82,8 @@ def bench_real(work: Path) -> None:
     render, mkdocs, pages = _time_build(catalog, work / "real")
     total = loaded + render + mkdocs
     print(
-        f"real catalog ({len(catalog)} papers, {pages} pages): {total:.2f} s  (load {loaded:.2f}, render {render:.2f}, mkdocs {mkdocs:.2f}; target < 10 s)"
+        f"real catalog ({len(catalog)} papers, {pages} pages): {total:.2f} s  "
+        f"(load {loaded:.2f}, render {render:.2f}, mkdocs {mkdocs:.2f}; target < 10 s)"
     )
 
 
@@ -86,7 +97,8 @@ def bench_synthetic(work: Path) -> None:
     total = loaded + render + mkdocs
     size = sum(f.stat().st_size for f in (work / "synthetic" / "site").rglob("*") if f.is_file()) / 1e6
     print(
-        f"{SYNTHETIC_BUILD} synthetic papers ({pages} pages, {size:.0f} MB): {total:.2f} s  (load {loaded:.2f}, render {render:.2f}, mkdocs {mkdocs:.2f}; target < 30 s)"
+        f"{SYNTHETIC_BUILD} synthetic papers ({pages} pages, {size:.0f} MB): {total:.2f} s  "
+        f"(load {loaded:.2f}, render {render:.2f}, mkdocs {mkdocs:.2f}; target < 30 s)"
     )
 
 

@@ -36,7 +36,9 @@ def _located(paper: Paper, source: Source, field: str, key: str) -> tuple[str, i
     return field, source.line_of(field)
 
 
-def _pairwise(group: list[tuple[Paper, Source]], field: str, describe: Callable[[Paper, Paper], str | None], key: str = "") -> list[Problem]:
+def _pairwise(
+    group: list[tuple[Paper, Source]], field: str, describe: Callable[[Paper, Paper], str | None], key: str = ""
+) -> list[Problem]:
     problems = []
     first, first_src = group[0]
     for other, other_src in group[1:]:
@@ -78,7 +80,9 @@ def cross_checks(loaded: list[tuple[Paper, Source]]) -> list[Problem]:
                 return None  # already reported as the same arXiv id
             if normalize_title(a.title) == normalize_title(b.title):
                 return None  # already reported as the same title
-            return f"URL ({key}) is also the link of {a.id!r}, a paper with a different title: one of the two links points at the wrong paper"
+            return (
+                f"URL ({key}) is also the link of {a.id!r}, a paper with a different title: one of the two links points at the wrong paper"
+            )
 
         problems += _pairwise(group, "url", same_url, key)
     # A code repository shared by two papers can be legitimate (a group's monorepo), so this is

@@ -111,7 +111,9 @@ class _StrictLoader(_BaseLoader):
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode or key_node.tag != _STR_TAG:
                 line = key_node.start_mark.line + 1
-                raise _DataError(line, "-", f"keys must be plain strings, found {key_node.tag.rsplit(':', 1)[-1]} {getattr(key_node, 'value', '')!r}")
+                raise _DataError(
+                    line, "-", f"keys must be plain strings, found {key_node.tag.rsplit(':', 1)[-1]} {getattr(key_node, 'value', '')!r}"
+                )
             key = key_node.value
             if key in mapping:
                 raise _DataError(key_node.start_mark.line + 1, key, f"duplicate key {key!r}")
@@ -193,7 +195,9 @@ def parse_paper_text(text: str, path: str, taxonomy: Taxonomy | None = None) -> 
     except ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         tag = str(exc.problem or "").split("tag ")[-1].strip("'")
-        message = f"tag {tag} is not allowed (only plain YAML values)" if "constructor for the tag" in str(exc.problem) else str(exc.problem)
+        message = (
+            f"tag {tag} is not allowed (only plain YAML values)" if "constructor for the tag" in str(exc.problem) else str(exc.problem)
+        )
         return None, None, [Problem(path, line, "-", message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -248,7 +252,9 @@ def read_paper_file(path: Path, shown: str | None = None, taxonomy: Taxonomy | N
     text = text.removeprefix("\ufeff")
     paper, source, problems = parse_paper_text(text, shown, taxonomy)
     if paper is not None and paper.id != path.stem:
-        problems.append(Problem(shown, source.line_of("id") if source else 1, "id", f"id {paper.id!r} must equal the file name {path.stem!r}"))
+        problems.append(
+            Problem(shown, source.line_of("id") if source else 1, "id", f"id {paper.id!r} must equal the file name {path.stem!r}")
+        )
         return None, None, problems
     return paper, source, problems
 

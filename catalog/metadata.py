@@ -103,10 +103,18 @@ def save_repo_metadata(repos: Mapping[str, Mapping[str, object]], path: Path = D
     write_text_atomic(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
-def merge_repo_metadata(path: Path, fresh: Mapping[str, Mapping[str, object]], keep: set[str] | None = None) -> dict[str, dict[str, object]]:
+def merge_repo_metadata(
+    path: Path, fresh: Mapping[str, Mapping[str, object]], keep: set[str] | None = None
+) -> dict[str, dict[str, object]]:
     """The existing file's entries updated with ``fresh``; entries not in ``keep`` (when given) are dropped."""
     merged: dict[str, dict[str, object]] = {
-        key: {"canonical": info.canonical, "stars": info.stars, "archived": info.archived, "pushed_at": info.pushed_at, "checked_at": info.checked_at}
+        key: {
+            "canonical": info.canonical,
+            "stars": info.stars,
+            "archived": info.archived,
+            "pushed_at": info.pushed_at,
+            "checked_at": info.checked_at,
+        }
         for key, info in load_repo_metadata(path).items()
     }
     for key, entry in fresh.items():

@@ -184,7 +184,9 @@ class CodeLink(_Strict):
 
     url: Url
     framework: str | None = None
-    official: bool | None = Field(default=None, description="true: the authors' code; false: a third-party reimplementation; absent: unknown")
+    official: bool | None = Field(
+        default=None, description="true: the authors' code; false: a third-party reimplementation; absent: unknown"
+    )
     status: Literal["available", "releasing", "unavailable"] = "available"
 
     @field_validator("framework", mode="before")

@@ -203,7 +203,9 @@ def test_a_cycle_through_a_function_level_import_is_found_and_named(tmp_path):
     graph = import_graph(root)
     cycles = find_cycles(graph)
     assert cycles == [["catalog.catalog", "catalog.load", "catalog.catalog"]]
-    assert describe_cycle(graph, cycles[0]) == "import cycle: catalog.catalog (line 1) -> catalog.load ; catalog.load (line 2) -> catalog.catalog"
+    assert describe_cycle(graph, cycles[0]) == (
+        "import cycle: catalog.catalog (line 1) -> catalog.load ; catalog.load (line 2) -> catalog.catalog"
+    )
 
 
 def test_relative_imports_are_resolved(tmp_path):
@@ -223,7 +225,9 @@ def test_relative_imports_are_resolved(tmp_path):
 
 
 def test_an_upward_import_is_reported(tmp_path):
-    root = _tree(tmp_path, {"catalog/cli.py": "import argparse\n\n\ndef main():\n    import site_builder.readme\n", "site_builder/readme.py": ""})
+    root = _tree(
+        tmp_path, {"catalog/cli.py": "import argparse\n\n\ndef main():\n    import site_builder.readme\n", "site_builder/readme.py": ""}
+    )
     assert upward_imports(import_graph(root)) == ["catalog.cli (line 5) imports site_builder.readme: catalog must not import site_builder"]
 
 

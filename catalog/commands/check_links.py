@@ -134,7 +134,9 @@ def _run(args: argparse.Namespace) -> int:
     for note in cache.problems:
         print(f"check-links: warning: {note}", file=sys.stderr)
     bar = ProgressBar(0)
-    report = check_links(catalog, config, cache, paper_ids=paper_ids, offline=args.offline, progress=bar, on_total=lambda n: setattr(bar, "total", n))
+    report = check_links(
+        catalog, config, cache, paper_ids=paper_ids, offline=args.offline, progress=bar, on_total=lambda n: setattr(bar, "total", n)
+    )
     bar.close()
     try:
         cache.save()
@@ -175,14 +177,35 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--changed-since", metavar="GIT_REF", help="check only entries changed since this git ref (for pull requests)")
     parser.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="report format (default: text)")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE_FILE, metavar="FILE", help=f"result cache (default: {DEFAULT_CACHE_FILE})")
+    parser.add_argument(
+        "--cache", type=Path, default=DEFAULT_CACHE_FILE, metavar="FILE", help=f"result cache (default: {DEFAULT_CACHE_FILE})"
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    parser.add_argument("--max-age", default=f"{int(DEFAULT_MAX_AGE // 86400)}d", metavar="DURATION", help="how long good results stay cached, e.g. 12h, 7d (not-found: at most 1d; default: 7d)")
-    parser.add_argument("--max-wait", type=float, default=60.0, metavar="SECONDS", help="longest single wait for a rate limit or backoff; past it a link is rate-limited (default: 60)")
+    parser.add_argument(
+        "--max-age",
+        default=f"{int(DEFAULT_MAX_AGE // 86400)}d",
+        metavar="DURATION",
+        help="how long good results stay cached, e.g. 12h, 7d (not-found: at most 1d; default: 7d)",
+    )
+    parser.add_argument(
+        "--max-wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="longest single wait for a rate limit or backoff; past it a link is rate-limited (default: 60)",
+    )
     parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="timeout of every request (default: 20)")
-    parser.add_argument("--github-web-budget", type=int, default=50, metavar="N", help="without a usable token: at most N github.com page requests, 1 s apart, once the anonymous REST budget is spent (default: 50)")
+    parser.add_argument(
+        "--github-web-budget",
+        type=int,
+        default=50,
+        metavar="N",
+        help="without a usable token: at most N github.com page requests, 1 s apart, once the anonymous REST budget is spent (default: 50)",
+    )
     parser.add_argument("--strict", action="store_true", help="also fail on renamed and archived repositories")
-    parser.add_argument("--offline", action="store_true", help="no requests: only local checks (malformed ids and URLs, shared targets) and the cache")
+    parser.add_argument(
+        "--offline", action="store_true", help="no requests: only local checks (malformed ids and URLs, shared targets) and the cache"
+    )
     repo_metadata_option(parser, "to update with stars, archived and last push")
     parser.add_argument("--no-metadata", action="store_true", help="do not update the repository metadata file")
     endpoints = parser.add_argument_group("endpoints (for tests and mirrors; each also set by an environment variable)")
@@ -191,5 +214,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     endpoints.add_argument("--github-web", metavar="URL", help=f"github.com pages (${ENV['github_web']})")
     endpoints.add_argument("--arxiv-api", metavar="URL", help=f"arXiv export API query endpoint (${ENV['arxiv_api']})")
     endpoints.add_argument("--arxiv-web", metavar="URL", help=f"arXiv abs pages base (${ENV['arxiv_web']})")
-    endpoints.add_argument("--arxiv-delay", type=float, metavar="SECONDS", help=f"seconds between arXiv requests, default 3 (${ENV['arxiv_delay']})")
+    endpoints.add_argument(
+        "--arxiv-delay", type=float, metavar="SECONDS", help=f"seconds between arXiv requests, default 3 (${ENV['arxiv_delay']})"
+    )
     parser.set_defaults(func=run)

@@ -78,7 +78,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("path", type=Path, metavar="PATH", help="the Markdown list to import")
     parser.add_argument("--out", type=Path, default=Path("papers"), metavar="DIR", help="folder for the paper files (default: papers/)")
-    parser.add_argument("--report", type=Path, metavar="FILE", help="write the per-row report here (JSON when FILE ends in .json, else text)")
+    parser.add_argument(
+        "--report", type=Path, metavar="FILE", help="write the per-row report here (JSON when FILE ends in .json, else text)"
+    )
     parser.add_argument("--added", type=_date, default=None, metavar="DATE", help="the 'added' date of new entries (default: today)")
     parser.add_argument("--overwrite", action="store_true", help="replace existing entries that differ from the import")
     parser.add_argument("--dry-run", action="store_true", help="report only; write no paper files")

@@ -21,7 +21,9 @@ from catalog.normalize import normalize_title, normalize_url, strip_arxiv_versio
 from catalog.taxonomy import Taxonomy
 
 MAX_ID_LENGTH = 60
-_CVF_FILE_RE = re.compile(r"openaccess\.thecvf\.com/.*/(?:[^/_]+)_(?P<slug>.+?)_(?:CVPR|ICCV|WACV|ECCV|CVPRW)_\d{4}_paper\.(?:pdf|html)$", re.I)
+_CVF_FILE_RE = re.compile(
+    r"openaccess\.thecvf\.com/.*/(?:[^/_]+)_(?P<slug>.+?)_(?:CVPR|ICCV|WACV|ECCV|CVPRW)_\d{4}_paper\.(?:pdf|html)$", re.I
+)
 
 
 def slugify(title: str) -> str:
@@ -119,7 +121,9 @@ class Draft:
         if chosen is not None:
             for r in with_year:
                 if (r.venues, r.years, r.award) != (chosen.venues, chosen.years, chosen.award):
-                    notes.append(f"venue/year {_venue_text(r)} (line {r.line}) vs {_venue_text(chosen)} (line {chosen.line}): kept the latter")
+                    notes.append(
+                        f"venue/year {_venue_text(r)} (line {r.line}) vs {_venue_text(chosen)} (line {chosen.line}): kept the latter"
+                    )
         return chosen, notes
 
 
@@ -179,7 +183,9 @@ def flag_shared_links(drafts: list[Draft]) -> None:
         for d in group:
             for other in group:
                 if other is not d:
-                    d.review.append(f"The paper link ({key}) is also given for “{other.title}”: one of the two links points at the wrong paper.")
+                    d.review.append(
+                        f"The paper link ({key}) is also given for “{other.title}”: one of the two links points at the wrong paper."
+                    )
     for key, group in sorted(code_links.items()):
         for d in group:
             for other in group:
@@ -218,7 +224,10 @@ def draft_to_data(d: Draft, tax: Taxonomy, added: dt.date) -> tuple[dict[str, An
     issued = arxiv_year(arxiv) if arxiv else None
     if issued and year < issued:
         repairs.append(f"year {year} is earlier than its arXiv id {arxiv} allows: set to {issued}")
-        d.review.append(f"The list gives the year {year}, earlier than the arXiv id {arxiv} allows; the year was set to {issued}, the earliest possible, and may still be too early.")
+        d.review.append(
+            f"The list gives the year {year}, earlier than the arXiv id {arxiv} allows; "
+            f"the year was set to {issued}, the earliest possible, and may still be too early."
+        )
         year = issued
     other_years = chosen.years[1:] + [chosen.years[-1]] * max(0, len(chosen.venues) - len(chosen.years))
     other_venues = [{"venue": v, "year": y} for v, y in zip(chosen.venues[1:], other_years, strict=False)]

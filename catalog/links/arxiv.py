@@ -166,7 +166,15 @@ class ArxivChecker:
         entry = self.found[base]
         latest = f"https://arxiv.org/abs/{base}" + (f"v{entry.latest}" if entry.latest else "")
         if version is not None and entry.latest is not None and version > entry.latest:
-            return TargetResult(target.key, "version-not-found", latest, 200, attempts, f"v{version} does not exist; the latest is v{entry.latest}", title=entry.title or None)
+            return TargetResult(
+                target.key,
+                "version-not-found",
+                latest,
+                200,
+                attempts,
+                f"v{version} does not exist; the latest is v{entry.latest}",
+                title=entry.title or None,
+            )
         if target.subpath == "html":
             return self._html(target, entry, attempts)
         return TargetResult(target.key, "ok", f"https://arxiv.org/abs/{target.arxiv}", 200, attempts, title=entry.title or None)
@@ -178,10 +186,20 @@ class ArxivChecker:
         title = entry.title or None
         abs_url = f"https://arxiv.org/abs/{target.arxiv}"
         if out.response is None or out.kind == "rate-limited":
-            return TargetResult(target.key, out.kind if out.kind in ("timeout", "rate-limited") else "error", None, out.status, attempts, out.detail, title=title)
+            return TargetResult(
+                target.key,
+                out.kind if out.kind in ("timeout", "rate-limited") else "error",
+                None,
+                out.status,
+                attempts,
+                out.detail,
+                title=title,
+            )
         status = out.response.status_code
         if status == 404:
-            return TargetResult(target.key, "not-found", abs_url, 404, attempts, "the paper exists but has no HTML version; link the abs page", title=title)
+            return TargetResult(
+                target.key, "not-found", abs_url, 404, attempts, "the paper exists but has no HTML version; link the abs page", title=title
+            )
         if status < 400:
             return TargetResult(target.key, "ok", f"https://arxiv.org/html/{target.arxiv}", status, attempts, title=title)
         if status in (403, 418):

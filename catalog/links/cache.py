@@ -108,7 +108,14 @@ class LinkCache:
         if result.cached or result.cls in TRANSIENT:
             return
         entry: dict[str, Any] = {"class": result.cls, "checked_at": _iso(now_epoch)}
-        for name, value in (("canonical_url", result.canonical_url), ("status", result.status), ("detail", result.detail), ("title", result.title), ("etag", result.etag), ("meta", dict(result.meta) if result.meta else None)):
+        for name, value in (
+            ("canonical_url", result.canonical_url),
+            ("status", result.status),
+            ("detail", result.detail),
+            ("title", result.title),
+            ("etag", result.etag),
+            ("meta", dict(result.meta) if result.meta else None),
+        ):
             if value not in (None, ""):
                 entry[name] = value
         self.entries[result.key] = entry

@@ -137,7 +137,9 @@ def check_links(
                 report.requests[family] = sum(c.stats.requests for c in group)
                 for c in group:
                     for host, n in c.stats.by_host.items():
-                        name = {"graphql": "github graphql", "rest": "github rest", "github-web": "github.com", "arxiv": "arxiv.org"}.get(host, host)
+                        name = {"graphql": "github graphql", "rest": "github rest", "github-web": "github.com", "arxiv": "arxiv.org"}.get(
+                            host, host
+                        )
                         report.requests_by_host[name] = report.requests_by_host.get(name, 0) + n
             if own_clients:
                 clients.close()
@@ -159,7 +161,15 @@ def _date(epoch: float) -> str:
     return iso_now(epoch)
 
 
-def _run(config: CheckConfig, clients: Clients, cache: LinkCache, pending: dict[str, list[Target]], clock: Clock, tick: Callable[[int], None], report: CheckReport) -> dict[str, TargetResult]:
+def _run(
+    config: CheckConfig,
+    clients: Clients,
+    cache: LinkCache,
+    pending: dict[str, list[Target]],
+    clock: Clock,
+    tick: Callable[[int], None],
+    report: CheckReport,
+) -> dict[str, TargetResult]:
     results: dict[str, TargetResult] = {}
     notes: list[str] = []
 

@@ -19,7 +19,16 @@ from catalog.links.results import TargetResult
 from catalog.links.targets import ARXIV_HOSTS, GITHUB_HOSTS, Target
 
 Progress = Callable[[int], None]
-CHALLENGE_MARKERS = ("just a moment", "cf-chl", "challenge-platform", "captcha", "access denied", "are you a robot", "bot detection", "enable javascript and cookies")
+CHALLENGE_MARKERS = (
+    "just a moment",
+    "cf-chl",
+    "challenge-platform",
+    "captcha",
+    "access denied",
+    "are you a robot",
+    "bot detection",
+    "enable javascript and cookies",
+)
 MAX_REDIRECTS = 10
 
 
@@ -63,7 +72,11 @@ class GenericChecker:
         pace = (urlsplit(url).hostname or url).lower()
         request_url = self.config.rewrite(url) if self.config.rewrite else self._endpoint(url)
         out = self.client.request("HEAD", request_url, pace_key=pace)
-        if out.kind == "response" and out.response is not None and (out.response.status_code < 400 or out.response.status_code in (404, 410, 418)):
+        if (
+            out.kind == "response"
+            and out.response is not None
+            and (out.response.status_code < 400 or out.response.status_code in (404, 410, 418))
+        ):
             return out, b"", "HEAD"
         if out.kind in ("rate-limited", "timeout"):
             return out, b"", "HEAD"  # a slow host will not answer a GET faster
@@ -103,9 +116,15 @@ class GenericChecker:
                 return TargetResult(key, "ok", target.url, status, attempts)
             return TargetResult(key, "redirected", url, status, attempts, f"redirects to {url}")
         if status in (404, 410):
-            return TargetResult(key, "not-found", None, status, attempts, f"HTTP {status}" + ("" if url == target.url else f" at {url} (after redirects)"))
+            return TargetResult(
+                key, "not-found", None, status, attempts, f"HTTP {status}" + ("" if url == target.url else f" at {url} (after redirects)")
+            )
         if status == 418 or (status in (401, 403, 503) and looks_like_challenge(out.response, body)):
-            return TargetResult(key, "blocked", None, status, attempts, f"HTTP {status}: the site turns robots away; check by hand in a browser")
+            return TargetResult(
+                key, "blocked", None, status, attempts, f"HTTP {status}: the site turns robots away; check by hand in a browser"
+            )
         if status in (401, 403):
-            return TargetResult(key, "blocked", None, status, attempts, f"HTTP {status}: access refused to the checker; check by hand in a browser")
+            return TargetResult(
+                key, "blocked", None, status, attempts, f"HTTP {status}: access refused to the checker; check by hand in a browser"
+            )
         return TargetResult(key, "error", None, status, attempts, f"HTTP {status} ({method})")

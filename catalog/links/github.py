@@ -50,10 +50,17 @@ def build_query(batch: list[Target], subs: Mapping[str, list[Target]] | None = N
 
 
 def _meta(canonical: str, stars: Any, archived: Any, pushed_at: Any) -> dict[str, Any]:
-    return {"canonical": canonical, "stars": stars if isinstance(stars, int) else None, "archived": bool(archived), "pushed_at": pushed_at if isinstance(pushed_at, str) else None}
+    return {
+        "canonical": canonical,
+        "stars": stars if isinstance(stars, int) else None,
+        "archived": bool(archived),
+        "pushed_at": pushed_at if isinstance(pushed_at, str) else None,
+    }
 
 
-def repo_result(target: Target, canonical: str, archived: bool, meta: dict[str, Any], status: int | None, attempts: int, etag: str | None = None) -> TargetResult:
+def repo_result(
+    target: Target, canonical: str, archived: bool, meta: dict[str, Any], status: int | None, attempts: int, etag: str | None = None
+) -> TargetResult:
     """ok, renamed (GitHub's name differs, ignoring case) or archived."""
     url = f"https://github.com/{canonical}"
     if canonical.lower() != f"{target.owner}/{target.name}".lower():
@@ -114,7 +121,10 @@ class GitHubChecker:
         base = repo.canonical_url or f"https://github.com/{target.owner}/{target.name}"
         found = self.path_found.get(target.key)
         if found is False:
-            detail = f"the repository exists but {target.subpath} does not (a deleted branch or a moved path); link the repository or the new path"
+            detail = (
+                f"the repository exists but {target.subpath} does not (a deleted branch or a moved path); "
+                "link the repository or the new path"
+            )
             return TargetResult(target.key, "not-found", base, repo.status, repo.attempts, detail)
         detail = repo.detail
         if found is None and target.expressions():
@@ -132,7 +142,14 @@ class GitHubChecker:
         """Check ``batch``; returns the targets left for REST (after a 401)."""
         query, variables = build_query(batch, self.subs)
         url = self.config.github_graphql
-        out = self.api.request("POST", url, json={"query": query, "variables": variables}, headers=self._auth(url), pace_key="graphql", retry_statuses=frozenset({500, 503}))
+        out = self.api.request(
+            "POST",
+            url,
+            json={"query": query, "variables": variables},
+            headers=self._auth(url),
+            pace_key="graphql",
+            retry_statuses=frozenset({500, 503}),
+        )
         n = len(batch)
         if out.kind in ("timeout", "error") or (out.response is not None and out.response.status_code in (502, 504)):
             if n > 1:  # GitHub gives 502/504 for queries running over 10 s: smaller ones succeed
@@ -177,7 +194,9 @@ class GitHubChecker:
             if wait <= self.config.max_wait and rate_retries > 0:
                 self.api.wait(wait)
                 return self._graphql(batch, rate_retries - 1)
-            self._finish(batch, "rate-limited", out, f"GraphQL rate limit; resets in {wait:.0f} s, over --max-wait {self.config.max_wait:g} s")
+            self._finish(
+                batch, "rate-limited", out, f"GraphQL rate limit; resets in {wait:.0f} s, over --max-wait {self.config.max_wait:g} s"
+            )
             return []
         by_alias = {str(e["path"][0]): e for e in errors if isinstance(e.get("path"), list) and e["path"]}
         data = payload.get("data") or {}
@@ -193,11 +212,22 @@ class GitHubChecker:
                     if count:
                         self.path_found[sub.key] = any(node.get(f"f{i}_{j}_{k}") is not None for k in range(count))
             elif err is not None and err.get("type") == "NOT_FOUND":
-                self.results[target.key] = TargetResult(target.key, "not-found", None, 200, out.attempts, "GitHub: could not resolve to a repository")
+                self.results[target.key] = TargetResult(
+                    target.key, "not-found", None, 200, out.attempts, "GitHub: could not resolve to a repository"
+                )
             elif err is not None:
-                self.results[target.key] = TargetResult(target.key, "error", None, 200, out.attempts, f"GitHub: {err.get('type') or 'error'}: {str(err.get('message', ''))[:120]}")
+                self.results[target.key] = TargetResult(
+                    target.key,
+                    "error",
+                    None,
+                    200,
+                    out.attempts,
+                    f"GitHub: {err.get('type') or 'error'}: {str(err.get('message', ''))[:120]}",
+                )
             else:
-                self.results[target.key] = TargetResult(target.key, "error", None, 200, out.attempts, "GitHub left this repository out of the answer")
+                self.results[target.key] = TargetResult(
+                    target.key, "error", None, 200, out.attempts, "GitHub left this repository out of the answer"
+                )
             self._tick(target)
         return []
 
@@ -252,7 +282,14 @@ class GitHubChecker:
             follow = self.api.request("GET", moved, headers={"Accept": "application/vnd.github+json", **self._auth(moved)}, pace_key="rest")
             attempts += follow.attempts
             if follow.response is None or follow.response.status_code != 200:
-                return TargetResult(target.key, "renamed" if follow.response is None else "error", None, status, attempts, "repository moved; the new name could not be read")
+                return TargetResult(
+                    target.key,
+                    "renamed" if follow.response is None else "error",
+                    None,
+                    status,
+                    attempts,
+                    "repository moved; the new name could not be read",
+                )
             resp, status = follow.response, 200
         if status == 200:
             try:
@@ -272,7 +309,14 @@ class GitHubChecker:
         if self.web_stopped:
             return TargetResult(target.key, "rate-limited", None, None, 0, self.web_stopped)
         if self.web_used >= self.config.web_budget:
-            return TargetResult(target.key, "rate-limited", None, None, 0, f"not checked: no usable GitHub token and the budget of {self.config.web_budget} page requests is spent; set GITHUB_TOKEN")
+            return TargetResult(
+                target.key,
+                "rate-limited",
+                None,
+                None,
+                0,
+                f"not checked: no usable GitHub token and the budget of {self.config.web_budget} page requests is spent; set GITHUB_TOKEN",
+            )
         self.web_used += 1
         url = f"{self.config.github_web}/{target.owner}/{target.name}"
         out = self.web.request("HEAD", url, pace_key="github-web")
@@ -297,4 +341,3 @@ class GitHubChecker:
         if status in (403, 418):
             return TargetResult(target.key, "blocked", None, status, out.attempts, f"github.com answered HTTP {status}")
         return TargetResult(target.key, "error", None, status, out.attempts, f"github.com answered HTTP {status}")
-

@@ -191,7 +191,16 @@ class Client:
         base = self.policy.backoff * (2.0 ** (attempt - 1))
         return base * (1 + 0.25 * self.rng.random())
 
-    def request(self, method: str, url: str, *, pace_key: str | None = None, retry_statuses: frozenset[int] | None = None, max_attempts: int | None = None, **kwargs: Any) -> Outcome:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        pace_key: str | None = None,
+        retry_statuses: frozenset[int] | None = None,
+        max_attempts: int | None = None,
+        **kwargs: Any,
+    ) -> Outcome:
         """Send with pacing and retries; never raises for network trouble."""
         policy = self.policy
         retry_on = policy.retry_statuses if retry_statuses is None else retry_statuses
@@ -231,7 +240,9 @@ class Client:
             if asked is None:
                 asked = rate_limit_wait(response.headers, now)
             if throttled and asked is not None and asked > policy.max_wait:
-                return Outcome(response, "rate-limited", attempts, f"server asked to wait {asked:.0f} s (over --max-wait {policy.max_wait:g} s)", asked)
+                return Outcome(
+                    response, "rate-limited", attempts, f"server asked to wait {asked:.0f} s (over --max-wait {policy.max_wait:g} s)", asked
+                )
             if attempts >= limit:
                 break
             wait = asked if asked is not None else self.backoff(attempts)
@@ -253,7 +264,14 @@ def _short_error(exc: Exception) -> str:
     """A one-line reason without URLs' query strings or headers (never leak a token)."""
     name = type(exc).__name__
     text = str(exc)
-    for marker in ("Connection reset", "Connection refused", "Connection aborted", "RemoteDisconnected", "Name or service not known", "Max retries exceeded"):
+    for marker in (
+        "Connection reset",
+        "Connection refused",
+        "Connection aborted",
+        "RemoteDisconnected",
+        "Name or service not known",
+        "Max retries exceeded",
+    ):
         if marker in text:
             return f"{name}: {marker.lower()}"
     return name

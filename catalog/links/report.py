@@ -83,8 +83,13 @@ def summary(report: CheckReport, strict: bool = False) -> str:
     out = [f"{'class':<{width}}  " + "  ".join(f"{f:>7}" for f in fams) + "    total"]
     for cls, per in counts.items():
         out.append(f"{cls:<{width}}  " + "  ".join(f"{per.get(f, 0):>7}" for f in fams) + f"  {sum(per.values()):>7}")
-    out.append(f"{len(report.links)} links, {report.targets} unique targets, {report.cached} answered from the cache" + (" (offline: no requests)" if report.offline else ""))
-    req = ", ".join(f"{f} {report.requests.get(f, 0)}" + (f" in {report.seconds[f]:.1f} s" if f in report.seconds else "") for f in FAMILIES)
+    out.append(
+        f"{len(report.links)} links, {report.targets} unique targets, {report.cached} answered from the cache"
+        + (" (offline: no requests)" if report.offline else "")
+    )
+    req = ", ".join(
+        f"{f} {report.requests.get(f, 0)}" + (f" in {report.seconds[f]:.1f} s" if f in report.seconds else "") for f in FAMILIES
+    )
     out.append(f"requests: {req}")
     if report.requests_by_host:
         out.append("by host: " + ", ".join(f"{h} {n}" for h, n in sorted(report.requests_by_host.items())))
@@ -110,7 +115,9 @@ def as_json(report: CheckReport, strict: bool = False) -> str:
         },
         "notes": report.notes,
         "links": [r.as_dict() for r in report.links],
-        "shared_targets": [{"target": k, "links": [{"paper": lk.paper_id, "field": lk.field, "url": lk.url} for lk in v]} for k, v in report.shared.items()],
+        "shared_targets": [
+            {"target": k, "links": [{"paper": lk.paper_id, "field": lk.field, "url": lk.url} for lk in v]} for k, v in report.shared.items()
+        ],
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -136,9 +143,16 @@ def as_markdown(report: CheckReport, strict: bool = False) -> str:
     for cls in ordered:
         rows = groups[cls]
         marker = "❌" if cls in bad else "⚠️"
-        out += [f"### {marker} {HEADINGS.get(cls, cls)} (`{cls}`, {len(rows)})", "", "| Entry | Link | Finding | Fix |", "|---|---|---|---|"]
+        out += [
+            f"### {marker} {HEADINGS.get(cls, cls)} (`{cls}`, {len(rows)})",
+            "",
+            "| Entry | Link | Finding | Fix |",
+            "|---|---|---|---|",
+        ]
         for r in rows:
-            out.append(f"| `{_cell(r.path)}:{r.line}` `{_cell(r.field)}` | {_cell(r.url)} | {_cell(r.detail or r.cls)} | {_cell(fix_for(r))} |")
+            out.append(
+                f"| `{_cell(r.path)}:{r.line}` `{_cell(r.field)}` | {_cell(r.url)} | {_cell(r.detail or r.cls)} | {_cell(fix_for(r))} |"
+            )
         out.append("")
     if report.shared:
         out += ["### ℹ️ One target, several entries", "", "| Target | Entries |", "|---|---|"]

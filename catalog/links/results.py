@@ -8,9 +8,9 @@ ones say "we could not tell this time" and never fail a run nor enter the cache.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import dataclasses
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 CLASSES = (

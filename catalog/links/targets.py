@@ -145,7 +145,9 @@ def github_target(url: str) -> tuple[Target | None, str]:
         return None, ""
     owner, name = segments[0], re.sub(r"\.git$", "", segments[1])
     if not (GITHUB_NAME_RE.match(owner) and GITHUB_NAME_RE.match(name)) or name in (".", ".."):
-        return Target(key=f"invalid:{url}", family="invalid", host=host, url=url, problem=f"{owner}/{name} is not a valid GitHub repository name"), ""
+        return Target(
+            key=f"invalid:{url}", family="invalid", host=host, url=url, problem=f"{owner}/{name} is not a valid GitHub repository name"
+        ), ""
     sub = "/".join(segments[2:])
     key = f"github:{owner.lower()}/{name.lower()}" + (f"/{sub}" if sub else "")
     url = f"https://github.com/{owner}/{name}" + (f"/{sub}" if sub else "")
@@ -176,7 +178,14 @@ def arxiv_id_target(text: str, url: str, form: str = "abs") -> Target:
     if parsed is None:
         return Target(key=f"invalid:arxiv:{text}", family="invalid", host="arxiv.org", url=url, problem=f"arXiv id {text!r}: {problem}")
     if form == "html":
-        return Target(key=f"arxiv:{parsed}#html", family="arxiv", host="arxiv.org", url=f"https://arxiv.org/html/{parsed}", arxiv=parsed, subpath="html")
+        return Target(
+            key=f"arxiv:{parsed}#html",
+            family="arxiv",
+            host="arxiv.org",
+            url=f"https://arxiv.org/html/{parsed}",
+            arxiv=parsed,
+            subpath="html",
+        )
     return Target(key=f"arxiv:{parsed}", family="arxiv", host="arxiv.org", url=f"https://arxiv.org/abs/{parsed}", arxiv=parsed)
 
 

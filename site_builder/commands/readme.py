@@ -58,7 +58,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     papers_option(parser)
-    parser.add_argument("--output", type=Path, default=Path("README.md"), metavar="PATH", help="file to write or check (default: README.md)")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 and print a short diff when PATH differs from the rendering")
+    parser.add_argument(
+        "--output", type=Path, default=Path("README.md"), metavar="PATH", help="file to write or check (default: README.md)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 and print a short diff when PATH differs from the rendering"
+    )
     repo_metadata_option(parser, "shown after code links (stars, archived) when it exists")
     parser.set_defaults(func=run)

@@ -45,7 +45,9 @@ def test_an_explicit_arxiv_id_clash_points_at_the_arxiv_field():
     paper("first", url="https://example.org/one", arxiv="2301.00774", title="Same Paper")
     second = paper("second", url="https://example.org/two", arxiv="2301.00774v3", title="Same Paper, Again")
     problems = collect(PAPERS)
-    assert [(p.path, p.line, p.field, p.severity) for p in problems] == [("papers/second.yaml", line_of(second.read_text(), "arxiv:"), "arxiv", "error")]
+    assert [(p.path, p.line, p.field, p.severity) for p in problems] == [
+        ("papers/second.yaml", line_of(second.read_text(), "arxiv:"), "arxiv", "error")
+    ]
     assert "papers/first.yaml" in problems[0].message
 
 
@@ -69,7 +71,12 @@ def test_one_url_for_papers_with_different_titles_is_an_error_naming_both_files(
     first = paper("first", url=first_url, title="Movement Pruning")
     second = paper("second", url=second_url, title="Channel Gating")
     [problem] = collect(PAPERS)
-    assert (problem.path, problem.line, problem.field, problem.severity) == ("papers/second.yaml", line_of(second.read_text(), "url:"), "url", "error")
+    assert (problem.path, problem.line, problem.field, problem.severity) == (
+        "papers/second.yaml",
+        line_of(second.read_text(), "url:"),
+        "url",
+        "error",
+    )
     assert "a paper with a different title" in problem.message
     assert f"(also in papers/first.yaml:{line_of(first.read_text(), 'url:')})" in problem.message
 

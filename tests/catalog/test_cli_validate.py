@@ -53,7 +53,11 @@ def test_an_invalid_catalog_exits_1_and_prints_path_line_field_message(capsys):
     _, text = bad_venue()
     code, out, err = run(capsys)
     assert code == 1
-    assert out == f"papers/broken.yaml:{line_of(text, 'venue:')}: venue: unknown venue 'Journal of Pruning'; add it (or an alias) to catalog/taxonomy.yaml\n"
+    assert (
+        out
+        == f"papers/broken.yaml:{line_of(text, 'venue:')}: venue: "
+        "unknown venue 'Journal of Pruning'; add it (or an alias) to catalog/taxonomy.yaml\n"
+    )
     assert err == "INVALID: 2 paper files, 1 errors, 0 warnings\n"
 
 

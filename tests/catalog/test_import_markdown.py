@@ -13,7 +13,9 @@ from catalog.load import load_catalog
 from pruning_catalog.cli import main
 
 ADDED = dt.date(2024, 8, 1)
-HEADER8 = "| No. | Title | Venue | Type | Algorithm Name | Code | APP | Year |\n|:----:|:---- |:-----:|:-------:|:----:|:----:|:----:|:----:|\n"
+HEADER8 = (
+    "| No. | Title | Venue | Type | Algorithm Name | Code | APP | Year |\n|:----:|:---- |:-----:|:-------:|:----:|:----:|:----:|:----:|\n"
+)
 HEADER5 = "| No. | Title   | Venue | Code | APP | Year |\n|:----:|:----:|:----:|:----:|:----:|:----:|\n"
 
 LIST = f"""# awesome-pruning
@@ -27,17 +29,23 @@ LIST = f"""# awesome-pruning
 #### 1.1.1 Pruning Before Training
 ##### 1.1.1.1 Pruning CNNs
 ###### Pruning Before Training CNNs 2019
-{HEADER8}| 01 | [SNIP: Single-shot Network Pruning](https://arxiv.org/abs/1810.02340)) | ICLR **(Spotlight)** | `WP` | SNIP | [TensorFLow(Anthor)]( https://github.com/namhoonlee/snip-public) | Image Classification | 2019 |
+{HEADER8}| 01 | [SNIP: Single-shot Network Pruning](https://arxiv.org/abs/1810.02340)) | ICLR **(Spotlight)** | `WP` | SNIP | \
+[TensorFLow(Anthor)]( https://github.com/namhoonlee/snip-public) | Image Classification | 2019 |
 | 02 | [Pruning from Scratch](arxiv.org/abs/1909.12579) | NIPS | `C` | - | - | Image Classification | 2020 |
 
 #### 1.1.3 Pruning After Training
 ##### 1.1.3.1 Pruning CNNs
 ###### Pruning After Training CNNs 2017 and earlier
-{HEADER8}| 01 | [ThiNet: A Filter Level Pruning Method](https://arxiv.org/abs/1707.06342) | ICCV&TPAMI | `F` | ThiNet | [Caffe(Author)](https://github.com/Roll920/ThiNet), [PyTorch(3rd)](https://github.com/tranorrepository/reprod-thinet) | Image Classification | 2017&2019 |
+{HEADER8}| 01 | [ThiNet: A Filter Level Pruning Method](https://arxiv.org/abs/1707.06342) | ICCV&TPAMI | `F` | ThiNet | \
+[Caffe(Author)](https://github.com/Roll920/ThiNet), \
+[PyTorch(3rd)](https://github.com/tranorrepository/reprod-thinet) | Image Classification | 2017&2019 |
 | 02 | [Snip: single-shot network pruning](https://arxiv.org/abs/1810.02340) | ICLR (TOP 5%) | `w` | SNIP | - | Object Detection | 2019 |
-| 03 | [Paper Alpha](https://example.org/shared.pdf) | CVPR | `F` | A | [PyTorch(Author)](https://github.com/x/shared)(Releasing) | - | 2020 |
+| 03 | [Paper Alpha](https://example.org/shared.pdf) | CVPR | `F` | A | \
+[PyTorch(Author)](https://github.com/x/shared)(Releasing) | - | 2020 |
 | 04 | [Paper Beta](https://example.org/shared.pdf) | CVPR | `F` | B | [PyTorch(Author)](https://github.com/x/shared) | - | 2021 |
-| 05 | [Gamma Pruning](https://openaccess.thecvf.com/content/CVPR2022/papers/Zou_Dreaming_To_Prune_Image_Deraining_Networks_CVPR_2022_paper.pdf) | CVPR | 1XN | - | [PyTorch(Not Available)](https://github.com/x/gamma) | Image Deraining | 2022 |
+| 05 | [Gamma Pruning](\
+https://openaccess.thecvf.com/content/CVPR2022/papers/Zou_Dreaming_To_Prune_Image_Deraining_Networks_CVPR_2022_paper.pdf) \
+| CVPR | 1XN | - | [PyTorch(Not Available)](https://github.com/x/gamma) | Image Deraining | 2022 |
 | 06 | [Late Paper](https://arxiv.org/abs/2003.13683) | ECCV | `F` | DHP | - | Image Classification | 2019 |
 
 ## 5. Survey of Pruning
@@ -145,7 +153,9 @@ def test_unreadable_rows_are_reported_not_dropped():
 
 def test_same_title_different_papers_stay_apart_and_are_flagged():
     text = (
-        "### 1.2 Dynamic Pruning\n" + HEADER8 + "| 01 | [Channel Gating Neural Networks](https://example.org/rnp.pdf) | NeurIPS | `F` | RNP | - | - | 2017 |\n"
+        "### 1.2 Dynamic Pruning\n"
+        + HEADER8
+        + "| 01 | [Channel Gating Neural Networks](https://example.org/rnp.pdf) | NeurIPS | `F` | RNP | - | - | 2017 |\n"
         "| 02 | [Channel Gating Neural Networks](https://arxiv.org/abs/1805.12549) | NeurIPS | `C` | CGNet | - | - | 2019 |\n"
     )
     result = import_markdown_text(text, added=ADDED)

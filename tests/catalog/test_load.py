@@ -131,7 +131,9 @@ def test_a_file_at_the_size_cap_is_accepted():
 def test_a_python_tag_is_rejected_and_never_executed(tmp_path):
     marker = tmp_path / "pwned"
     text = raw_yaml() + f"algorithm2: !!python/object/apply:os.system ['touch {marker}']\n"
-    assert_reported(problems_of(text), line_of(text, "algorithm2:"), "-", "tag tag:yaml.org,2002:python/object/apply:os.system is not allowed")
+    assert_reported(
+        problems_of(text), line_of(text, "algorithm2:"), "-", "tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"
+    )
     assert not marker.exists()
 
 
@@ -176,7 +178,9 @@ def test_wrong_types_are_reported_per_field():
 
 def test_an_unknown_key_is_reported_with_its_line():
     text = raw_yaml() + "abstract: Pruning is good.\n"
-    assert problems_of(text) == [f"{PATH}:{line_of(text, 'abstract:')}: abstract: unknown key (not part of the paper schema; check the spelling)"]
+    assert problems_of(text) == [
+        f"{PATH}:{line_of(text, 'abstract:')}: abstract: unknown key (not part of the paper schema; check the spelling)"
+    ]
 
 
 def test_an_unknown_taxonomy_value_is_reported_with_its_line():
@@ -279,7 +283,15 @@ def test_loading_twice_gives_equal_catalogs():
 
 
 def test_refinements_count_for_their_parents_in_the_catalog():
-    write_paper(Path("papers"), id="post", title="Post", url="https://example.org/post", tags={"when": ["post-training"]}, sections=["post-training"], code=[])
+    write_paper(
+        Path("papers"),
+        id="post",
+        title="Post",
+        url="https://example.org/post",
+        tags={"when": ["post-training"]},
+        sections=["post-training"],
+        code=[],
+    )
     write_paper(Path("papers"), id="after", title="After", url="https://example.org/after", code=[])
     catalog = load_catalog("papers")
     assert [p.id for p in catalog.with_value("when", "after-training")] == ["after", "post"]

@@ -143,7 +143,9 @@ def test_a_bad_code_url_names_its_item_and_line():
 # -- venue and award --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("written", "canonical"), [("NIPS", "NeurIPS"), ("nips", "NeurIPS"), (" neurips ", "NeurIPS"), ("IEEE TPAMI", "TPAMI")])
+@pytest.mark.parametrize(
+    ("written", "canonical"), [("NIPS", "NeurIPS"), ("nips", "NeurIPS"), (" neurips ", "NeurIPS"), ("IEEE TPAMI", "TPAMI")]
+)
 def test_venue_aliases_become_the_canonical_name(written, canonical):
     assert make_paper(venue=written).venue == canonical
 
@@ -219,7 +221,9 @@ def test_malformed_arxiv_ids_are_rejected(bad):
     assert_reported(problems, line_of(text, "arxiv:"), "arxiv", "not an arXiv identifier")
 
 
-@pytest.mark.parametrize(("good", "year"), [("2301.00774v2", 2023), ("0704.0001", 2007), ("1412.1234", 2014), ("cs/0112017", 2001), ("math.GT/0309136", 2003)])
+@pytest.mark.parametrize(
+    ("good", "year"), [("2301.00774v2", 2023), ("0704.0001", 2007), ("1412.1234", 2014), ("cs/0112017", 2001), ("math.GT/0309136", 2003)]
+)
 def test_well_formed_arxiv_ids_are_accepted(good, year):
     assert make_paper(url="https://example.org/paper", arxiv=good, year=year).arxiv == good
     assert arxiv_year(good) == year
@@ -259,7 +263,9 @@ def test_the_algorithm_is_optional_and_trimmed():
     assert make_paper(algorithm="  SNIP ").algorithm == "SNIP"
 
 
-@pytest.mark.parametrize(("written", "canonical"), [("TensorFLow", "TensorFlow"), ("pytorch", "PyTorch"), ("lua", "Torch (Lua)"), ("paddle", "PaddlePaddle")])
+@pytest.mark.parametrize(
+    ("written", "canonical"), [("TensorFLow", "TensorFlow"), ("pytorch", "PyTorch"), ("lua", "Torch (Lua)"), ("paddle", "PaddlePaddle")]
+)
 def test_code_frameworks_are_canonicalised(written, canonical):
     assert make_paper(code=[{"url": "https://github.com/a/b", "framework": written}]).code[0].framework == canonical
 
@@ -270,7 +276,13 @@ def test_an_unknown_framework_is_rejected():
 
 
 def test_code_links_say_whether_they_are_official():
-    paper = make_paper(code=[{"url": "https://github.com/a/b", "official": True}, {"url": "https://github.com/c/d", "official": False}, {"url": "https://github.com/e/f"}])
+    paper = make_paper(
+        code=[
+            {"url": "https://github.com/a/b", "official": True},
+            {"url": "https://github.com/c/d", "official": False},
+            {"url": "https://github.com/e/f"},
+        ]
+    )
     assert [c.official for c in paper.code] == [True, False, None]
     assert paper.has_code
 
@@ -320,7 +332,9 @@ def test_an_unknown_tag_value_is_rejected_on_its_axis():
 
 
 def test_values_are_deduplicated_and_put_in_taxonomy_order():
-    paper = make_paper(models=["llm", "cnn", "llm"], structure=["W", "C"], tags={"when": ["after-training"], "fusion": ["nas", "quantization"]})
+    paper = make_paper(
+        models=["llm", "cnn", "llm"], structure=["W", "C"], tags={"when": ["after-training"], "fusion": ["nas", "quantization"]}
+    )
     assert paper.models == ("cnn", "llm")
     assert paper.structure == ("C", "W")
     assert paper.tags.fusion == ("quantization", "nas")
@@ -372,7 +386,9 @@ def test_an_unknown_section_is_rejected():
 
 def test_a_section_requires_the_tags_it_implies():
     text, problems = reported(sections=["before-training-cnn"], models=["llm"])
-    assert_reported(problems, line_of(text, "sections:"), "sections", "section 'before-training-cnn' requires tags.when to include before-training")
+    assert_reported(
+        problems, line_of(text, "sections:"), "sections", "section 'before-training-cnn' requires tags.when to include before-training"
+    )
     assert_reported(problems, line_of(text, "sections:"), "sections", "section 'before-training-cnn' requires models to include cnn")
 
 

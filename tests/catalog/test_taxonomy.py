@@ -165,7 +165,15 @@ def extended_taxonomy(raw, tmp_path, monkeypatch):
     extended = copy.deepcopy(raw)
     extended["facets"]["models"]["values"]["rnn"] = {"label": "RNNs"}
     extended["venues"]["INTERSPEECH"] = {"kind": "conference", "aliases": ["Interspeech"]}
-    extended["sections"].append({"id": "after-training-rnn", "number": "1.1.3.9", "title": "Pruning RNNs", "implies": {"when": ["after-training"], "models": ["rnn"]}, "columns": ["no", "title"]})
+    extended["sections"].append(
+        {
+            "id": "after-training-rnn",
+            "number": "1.1.3.9",
+            "title": "Pruning RNNs",
+            "implies": {"when": ["after-training"], "models": ["rnn"]},
+            "columns": ["no", "title"],
+        }
+    )
     path = tmp_path / "taxonomy.yaml"
     path.write_text(yaml.safe_dump(extended, sort_keys=False, allow_unicode=True), encoding="utf-8")
     monkeypatch.setattr(taxonomy_module, "TAXONOMY_FILE", path)

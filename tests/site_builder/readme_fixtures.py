@@ -60,7 +60,16 @@ def standard_entries() -> list[dict[str, Any]]:
             tasks=["Image Classification", "Question Answering"],
         ),
         # Old enough for the "2017 and earlier" table of after-training CNNs.
-        _entry(2, title="Optimal Brain Damage", venue="NIPS", year=1989, structure=["W"], algorithm="OBD", sections=["after-training-cnn"], tasks=[]),
+        _entry(
+            2,
+            title="Optimal Brain Damage",
+            venue="NIPS",
+            year=1989,
+            structure=["W"],
+            algorithm="OBD",
+            sections=["after-training-cnn"],
+            tasks=[],
+        ),
         # Code announced, code gone, Lua framework, other structure.
         _entry(
             3,
@@ -78,8 +87,30 @@ def standard_entries() -> list[dict[str, Any]]:
             ],
         ),
         # A survey (its section has no Type column), split by year with a floor.
-        _entry(4, title="Pruning Algorithms: A Survey", venue="IEEE TNN", year=1993, survey=True, structure=[], models=[], tags={}, sections=["survey"], algorithm=None),
-        _entry(5, title="What is the State of Neural Network Pruning?", venue="MLSys", year=2020, survey=True, structure=[], models=[], tags={}, sections=["survey"], algorithm=None),
+        _entry(
+            4,
+            title="Pruning Algorithms: A Survey",
+            venue="IEEE TNN",
+            year=1993,
+            survey=True,
+            structure=[],
+            models=[],
+            tags={},
+            sections=["survey"],
+            algorithm=None,
+        ),
+        _entry(
+            5,
+            title="What is the State of Neural Network Pruning?",
+            venue="MLSys",
+            year=2020,
+            survey=True,
+            structure=[],
+            models=[],
+            tags={},
+            sections=["survey"],
+            algorithm=None,
+        ),
         # Sections without Type column but with an algorithm, and an application section.
         _entry(
             6,
@@ -106,7 +137,17 @@ def standard_entries() -> list[dict[str, Any]]:
         # In no section yet: listed separately.
         _entry(8, title="A Paper Not Yet Filed", venue="ICML", year=2021, sections=[], structure=["F"]),
         # Other works (no Type column, no parent number).
-        _entry(9, title="Are All Layers Created Equal?", venue="JMLR", year=2022, structure=[], models=[], tags={}, sections=["other-works"], algorithm=None),
+        _entry(
+            9,
+            title="Are All Layers Created Equal?",
+            venue="JMLR",
+            year=2022,
+            structure=[],
+            models=[],
+            tags={},
+            sections=["other-works"],
+            algorithm=None,
+        ),
     ]
 
 

@@ -66,7 +66,11 @@ def test_every_entry_appears_in_every_section_it_belongs_to_and_nowhere_else(cat
 def test_rows_are_numbered_newest_first_in_each_table(catalog: Catalog, readme: str) -> None:
     region = section_region(readme, catalog, "after-training-cnn")
     headings = re.findall(r"^###### (.*)$", region, flags=re.M)
-    assert headings == ["Pruning After Training CNNs 2023", "Pruning After Training CNNs 2022", "Pruning After Training CNNs 2017 and earlier"]
+    assert headings == [
+        "Pruning After Training CNNs 2023",
+        "Pruning After Training CNNs 2022",
+        "Pruning After Training CNNs 2017 and earlier",
+    ]
     first_table = region.split("######")[1]
     numbers = re.findall(r"^\| (\d+) \|", first_table, flags=re.M)
     assert numbers == [f"{n:02d}" for n in range(1, len(HOSTILE_TITLES) + 1)]
@@ -76,7 +80,16 @@ def test_rows_are_numbered_newest_first_in_each_table(catalog: Catalog, readme: 
 
 
 def test_sections_keep_the_columns_of_the_list(catalog: Catalog, readme: str) -> None:
-    labels = {"no": "No.", "title": "Title", "venue": "Venue", "type": "Type", "algorithm": "Algorithm Name", "code": "Code", "app": "APP", "year": "Year"}
+    labels = {
+        "no": "No.",
+        "title": "Title",
+        "venue": "Venue",
+        "type": "Type",
+        "algorithm": "Algorithm Name",
+        "code": "Code",
+        "app": "APP",
+        "year": "Year",
+    }
     for section in catalog.taxonomy.sections:
         region = section_region(readme, catalog, section.id)
         header = "| " + " | ".join(labels[c] for c in section.columns) + " |"
@@ -105,8 +118,24 @@ def test_heading_hierarchy_follows_the_list(readme: str) -> None:
     ]:
         assert expected in headings
     order = [text for _, text in headings]
-    top = ["Quick start", "Table of Contents", "0. Overview", "Browse by taxonomy", "1. When to Prune", "2. Learning and Pruning", "3. Application"]
-    top += ["4. Combination", "5. Survey of Pruning", "6. Other Works", KNOWN_PROBLEMS_HEADING, "Contributing", "Acknowledgements", "Citation"]
+    top = [
+        "Quick start",
+        "Table of Contents",
+        "0. Overview",
+        "Browse by taxonomy",
+        "1. When to Prune",
+        "2. Learning and Pruning",
+        "3. Application",
+    ]
+    top += [
+        "4. Combination",
+        "5. Survey of Pruning",
+        "6. Other Works",
+        KNOWN_PROBLEMS_HEADING,
+        "Contributing",
+        "Acknowledgements",
+        "Citation",
+    ]
     assert [t for t in order if t in top] == top
 
 
@@ -134,7 +163,10 @@ def test_hostile_text_cannot_break_a_table_or_inject_markup(catalog: Catalog, re
             assert len(re.findall(r"<td", row)) == width, row
     # Each hostile title renders as a link whose text is exactly the title (python-markdown does
     # not know CommonMark's \: and \~ escapes, which GitHub renders as ":" and "~").
-    shown = {html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\\:", ":").replace("\\~", "~") for text in re.findall(r'<a href="https://example\.org/papers/\d+">(.*?)</a>', rendered)}
+    shown = {
+        html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\\:", ":").replace("\\~", "~")
+        for text in re.findall(r'<a href="https://example\.org/papers/\d+">(.*?)</a>', rendered)
+    }
     assert set(HOSTILE_TITLES) <= shown
 
 
@@ -183,7 +215,9 @@ def test_taxonomy_figure_is_a_mermaid_diagram_of_the_axes(catalog: Catalog, read
 
 
 def test_cell_formats_follow_the_list() -> None:
-    paper = make_paper(venue="ICCV", award="Best Paper", other_venues=[{"venue": "TPAMI", "year": 2019}], year=2017, url="https://arxiv.org/abs/1707.06342")
+    paper = make_paper(
+        venue="ICCV", award="Best Paper", other_venues=[{"venue": "TPAMI", "year": 2019}], year=2017, url="https://arxiv.org/abs/1707.06342"
+    )
     assert venue_cell(paper) == "ICCV&TPAMI **(Best Paper)**"
     assert year_cell(paper) == "2017&2019"
     assert type_cell(make_paper(structure=["W", "F"], pioneer=True)) == "`FWP`"

@@ -40,7 +40,9 @@ def test_writes_then_check_passes_and_rewriting_changes_nothing(papers: Path, tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "papers"]  # no temporary files left
 
 
-def test_check_reports_a_stale_readme_with_a_short_diff_and_writes_nothing(papers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_a_stale_readme_with_a_short_diff_and_writes_nothing(
+    papers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "README.md"
     assert run("--papers", str(papers), "--output", str(out)) == 0
     write_paper(papers, id="a-new-paper", title="A New Paper Added Later", url="https://example.org/new", year=2024)
@@ -77,9 +79,13 @@ def test_missing_papers_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.C
     assert not (tmp_path / "README.md").exists()
 
 
-def test_repository_metadata_adds_stars_and_bad_metadata_is_reported(papers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_repository_metadata_adds_stars_and_bad_metadata_is_reported(
+    papers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     meta = tmp_path / "repositories.json"
-    meta.write_text(json.dumps({"repositories": {"example/obc": {"canonical": "Example/OBC", "stars": 1500, "archived": True}}}), encoding="utf-8")
+    meta.write_text(
+        json.dumps({"repositories": {"example/obc": {"canonical": "Example/OBC", "stars": 1500, "archived": True}}}), encoding="utf-8"
+    )
     out = tmp_path / "README.md"
     assert run("--papers", str(papers), "--output", str(out), "--repo-metadata", str(meta)) == 0
     assert "[PyTorch(Author)](https://github.com/example/obc) ★ 1.5k · archived" in out.read_text(encoding="utf-8")

@@ -173,7 +173,10 @@ def assert_shows(page, site: Site, filters: Mapping[str, Sequence[str] | str]) -
     shown = set(visible_ids(page))
     if shown != want:  # say what the page looked like, to tell a filter bug from a rendering race
         debug = page.evaluate(
-            "() => { const rows = [...document.querySelectorAll('table[data-explorer-table] tbody tr')]; return {rows: rows.length, hidden: rows.filter(r => r.hidden).length, rendered: rows.filter(r => r.getClientRects().length > 0).length, roots: document.querySelectorAll('[data-explorer]').length, query: document.querySelector('[data-explorer]').dataset.query, url: location.href}; }"
+            "() => { const rows = [...document.querySelectorAll('table[data-explorer-table] tbody tr')]; "
+            "return {rows: rows.length, hidden: rows.filter(r => r.hidden).length, "
+            "rendered: rows.filter(r => r.getClientRects().length > 0).length, roots: document.querySelectorAll('[data-explorer]').length, "
+            "query: document.querySelector('[data-explorer]').dataset.query, url: location.href}; }"
         )
         raise AssertionError(f"{filters}: shown {sorted(shown)}, expected {sorted(want)}; page: {debug}")
     return want

@@ -82,8 +82,8 @@ class Emulator:
         self.papers: dict[str, tuple[int, str]] = {}  # base id -> (latest version, title)
         self.pages: dict[str, Reply] = {}  # /site/... path -> reply (missing: 404)
         self.site_default: Reply | None = None  # answer for /site/ pages not in ``pages`` (default: 404)
-        self.rejected: set[str] = set()
-        self.html: set[str] = set()  # base ids that have an arxiv.org/html rendering  # ids the arXiv API calls malformed (400) though they look valid
+        self.rejected: set[str] = set()  # ids the arXiv API calls malformed (400) though they look valid
+        self.html: set[str] = set()  # base ids that have an arxiv.org/html rendering
         self.rest_remaining: int | None = None  # anonymous REST budget (None: unlimited)
         self.rest_reset_in = 3600.0
         self.epoch = lambda: time.time()
@@ -95,7 +95,9 @@ class Emulator:
 
     # -- set-up -------------------------------------------------------------------------------
 
-    def add_repo(self, name: str, archived: bool = False, stars: int = 10, renamed_from: str | None = None, objects: set[str] | None = None) -> None:
+    def add_repo(
+        self, name: str, archived: bool = False, stars: int = 10, renamed_from: str | None = None, objects: set[str] | None = None
+    ) -> None:
         repo = Repo(name, archived, stars, id=len(self.repos) + 1, objects=objects)
         self.repos[name.lower()] = repo
         if renamed_from:
@@ -182,9 +184,21 @@ class Emulator:
             selection = query.split(f"{alias}: repository(", 1)[1].split(": repository(", 1)[0]
             if repo is None:
                 data[alias] = None
-                errors.append({"type": "NOT_FOUND", "path": [alias], "message": f"Could not resolve to a Repository with the name '{variables[ov]}/{variables[nv]}'."})
+                errors.append(
+                    {
+                        "type": "NOT_FOUND",
+                        "path": [alias],
+                        "message": f"Could not resolve to a Repository with the name '{variables[ov]}/{variables[nv]}'.",
+                    }
+                )
             else:
-                data[alias] = {"nameWithOwner": repo.name_with_owner, "isArchived": repo.archived, "stargazerCount": repo.stars, "pushedAt": repo.pushed_at, "url": f"https://github.com/{repo.name_with_owner}"}
+                data[alias] = {
+                    "nameWithOwner": repo.name_with_owner,
+                    "isArchived": repo.archived,
+                    "stargazerCount": repo.stars,
+                    "pushedAt": repo.pushed_at,
+                    "url": f"https://github.com/{repo.name_with_owner}",
+                }
                 for obj_alias, var in _OBJECT_RE.findall(selection):
                     exists = repo.objects is None or variables[var] in repo.objects
                     data[alias][obj_alias] = {"__typename": "Tree"} if exists else None
@@ -210,7 +224,9 @@ class Emulator:
         status = 404
         extra: dict[str, str] = {}
         if repo is not None:
-            body = json.dumps({"full_name": repo.name_with_owner, "archived": repo.archived, "stargazers_count": repo.stars, "pushed_at": repo.pushed_at}).encode()
+            body = json.dumps(
+                {"full_name": repo.name_with_owner, "archived": repo.archived, "stargazers_count": repo.stars, "pushed_at": repo.pushed_at}
+            ).encode()
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             extra["etag"] = etag
             if headers.get("if-none-match") == etag:
@@ -225,7 +241,11 @@ class Emulator:
             with self._lock:
                 if self.rest_remaining <= 0:
                     reset = int(self.epoch() + self.rest_reset_in)
-                    return 403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset), "content-type": "application/json"}, b'{"message": "API rate limit exceeded"}'
+                    return (
+                        403,
+                        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset), "content-type": "application/json"},
+                        b'{"message": "API rate limit exceeded"}',
+                    )
                 self.rest_remaining -= 1
                 extra["x-ratelimit-remaining"] = str(self.rest_remaining)
         return status, {"content-type": "application/json", **extra}, body
@@ -250,7 +270,10 @@ class Emulator:
         atom = {"content-type": "application/atom+xml; charset=utf-8"}
         for i in ids:
             if not _ARXIV_ID_RE.match(i) or i in self.rejected:
-                entry = f"<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_{escape(i)}</id><title>Error</title><summary>incorrect id format for {escape(i)}</summary></entry>"
+                entry = (
+                    f"<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_{escape(i)}</id>"
+                    f"<title>Error</title><summary>incorrect id format for {escape(i)}</summary></entry>"
+                )
                 return 400, atom, _feed([entry], 1).encode()
         entries = []
         for i in ids:
@@ -308,7 +331,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self) -> str:
         p = self.path
-        for prefix, route in (("/gh-graphql", "graphql"), ("/gh-api/", "rest"), ("/gh-web/", "web"), ("/arxiv-api/", "arxiv-api"), ("/arxiv-web/abs/", "arxiv-abs"), ("/arxiv-web/html/", "arxiv-html"), ("/site/", "site")):
+        for prefix, route in (
+            ("/gh-graphql", "graphql"),
+            ("/gh-api/", "rest"),
+            ("/gh-web/", "web"),
+            ("/arxiv-api/", "arxiv-api"),
+            ("/arxiv-web/abs/", "arxiv-abs"),
+            ("/arxiv-web/html/", "arxiv-html"),
+            ("/site/", "site"),
+        ):
             if p.startswith(prefix):
                 return route
         return "unknown"
@@ -320,7 +351,9 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         route = self._route()
         with emu._lock:
-            emu.log.append(Logged(route, self.command, self.path, headers, body, self.client_address[0], headers.get("host", ""), emu.clock()))
+            emu.log.append(
+                Logged(route, self.command, self.path, headers, body, self.client_address[0], headers.get("host", ""), emu.clock())
+            )
         if emu.latency:
             time.sleep(emu.latency)
         scripted = emu.next_script(route) if route in ROUTES else None
@@ -332,7 +365,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
             return
         if scripted is not None and scripted.status is not None:
-            status, extra, out = scripted.status, scripted.headers, scripted.body.encode() if isinstance(scripted.body, str) else scripted.body
+            status, extra, out = (
+                scripted.status,
+                scripted.headers,
+                scripted.body.encode() if isinstance(scripted.body, str) else scripted.body,
+            )
         else:
             status, extra, out = self._normal(route, headers, body)
             if scripted is not None:

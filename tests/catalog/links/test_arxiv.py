@@ -52,7 +52,9 @@ def test_spacing_is_configurable_for_tests(tmp_path, emu, clock) -> None:
 def test_versions_old_style_ids_and_version_not_found(tmp_path, emu, clock) -> None:
     ids = ["2301.00001v1", "2301.00002v2", "2301.00003v5", "cs/0112017", "hep-th/9901001v1"]
     for n, ident in enumerate(ids):
-        emu.add_paper(ident.split("v")[0] if "/" not in ident else ident.removesuffix("v1"), f"Pruning study number {n} on sparse networks", 2)
+        emu.add_paper(
+            ident.split("v")[0] if "/" not in ident else ident.removesuffix("v1"), f"Pruning study number {n} on sparse networks", 2
+        )
     folder = tmp_path / "papers"
     for n, ident in enumerate(ids):
         paper(folder, f"p{n}", url=f"https://arxiv.org/abs/{ident}", title=f"Pruning study number {n} on sparse networks")
@@ -80,7 +82,9 @@ def test_missing_id_is_retried_once_then_confirmed_by_the_abs_page(tmp_path, emu
 def test_missing_from_the_api_but_the_abs_page_exists_is_not_broken(tmp_path, emu, clock) -> None:
     ids = _ids(2)
     _publish(emu, ids)
-    only_first = _feed([f"<entry><id>http://arxiv.org/abs/{ids[0]}v2</id><title>Pruning study number 0 on sparse networks</title></entry>"], 1)
+    only_first = _feed(
+        [f"<entry><id>http://arxiv.org/abs/{ids[0]}v2</id><title>Pruning study number 0 on sparse networks</title></entry>"], 1
+    )
     emu.script("arxiv-api", Reply(200, only_first), Reply(200, _empty_feed()))
     run = run_check(_catalog(tmp_path, emu, ids), config_for(emu), clock)
     assert len(emu.requests("arxiv-api")) == 2 and len(emu.requests("arxiv-abs")) == 1
@@ -175,7 +179,11 @@ def test_title_mismatch_is_reported_and_small_differences_are_not(tmp_path, emu,
     emu.add_paper(ids[0], "Movement Pruning: Adaptive Sparsity by Fine-Tuning")
     emu.add_paper(ids[1], "Movement  pruning - adaptive sparsity by fine tuning (extended)")
     emu.add_paper(ids[2], "Attention Is All You Need")
-    titles = {ids[0]: "Movement Pruning: Adaptive Sparsity by Fine-Tunning", ids[1]: "Movement Pruning: Adaptive Sparsity by Fine-Tuning", ids[2]: "Lottery Tickets for Sparse Vision Transformers"}
+    titles = {
+        ids[0]: "Movement Pruning: Adaptive Sparsity by Fine-Tunning",
+        ids[1]: "Movement Pruning: Adaptive Sparsity by Fine-Tuning",
+        ids[2]: "Lottery Tickets for Sparse Vision Transformers",
+    }
     run = run_check(_catalog(tmp_path, emu, ids, titles=titles), config_for(emu), clock)
     assert [run.cls(f"p{n}") for n in range(3)] == ["ok", "ok", "title-mismatch"]
     assert "Attention Is All You Need" in run.link("p2").detail

@@ -19,7 +19,13 @@ from tests.support.emulator import Emulator
 def live(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
     """An emulator on the real clock, with every endpoint pointed at it through the environment."""
     with Emulator(token=TOKEN) as emu:
-        names = {"github_api": "GITHUB_API", "github_graphql": "GITHUB_GRAPHQL", "github_web": "GITHUB_WEB", "arxiv_api": "ARXIV_API", "arxiv_web": "ARXIV_WEB"}
+        names = {
+            "github_api": "GITHUB_API",
+            "github_graphql": "GITHUB_GRAPHQL",
+            "github_web": "GITHUB_WEB",
+            "arxiv_api": "ARXIV_API",
+            "arxiv_web": "ARXIV_WEB",
+        }
         for key, url in emu.endpoints().items():
             monkeypatch.setenv(f"PRUNING_CATALOG_{names[key]}", url)
         monkeypatch.setenv("PRUNING_CATALOG_ARXIV_DELAY", "0.01")
@@ -33,8 +39,16 @@ def _catalog(tmp_path: Path, emu: Emulator) -> Path:
     emu.add_paper("2301.00002", "Lottery tickets in transformers")
     emu.add_repo("owner/good", stars=42)
     emu.add_repo("owner/new-name", renamed_from="owner/old-name")
-    paper(folder, "good", url="https://arxiv.org/abs/2301.00001", title="Sparse pruning of networks", code=["https://github.com/owner/good"])
-    paper(folder, "renamed", url="https://arxiv.org/abs/2301.00002", title="Lottery tickets in transformers", code=["https://github.com/owner/old-name/tree/main/src"])
+    paper(
+        folder, "good", url="https://arxiv.org/abs/2301.00001", title="Sparse pruning of networks", code=["https://github.com/owner/good"]
+    )
+    paper(
+        folder,
+        "renamed",
+        url="https://arxiv.org/abs/2301.00002",
+        title="Lottery tickets in transformers",
+        code=["https://github.com/owner/old-name/tree/main/src"],
+    )
     return folder
 
 
@@ -107,7 +121,9 @@ def test_warm_cache_makes_no_request(tmp_path, live, capsys, monkeypatch) -> Non
 
 
 def _git(folder: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args], cwd=folder, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args], cwd=folder, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def test_changed_since_checks_only_changed_entries(tmp_path, live, capsys, monkeypatch) -> None:

@@ -17,11 +17,32 @@ def test_every_class(tmp_path, emu, clock) -> None:
     emu.add_repo("owner/good")
     emu.add_repo("owner/old-but-archived", archived=True)
     emu.add_repo("owner/new-name", renamed_from="owner/old-name")
-    emu.pages.update({"/teapot": Reply(418), "/moved": Reply(301, "", {"location": "/site/elsewhere"}), "/elsewhere": Reply(200), "/busy": Reply(429, "", {"retry-after": "3600"}), "/slow": Reply(200, delay=0.5), "/boom": Reply(500)})
+    emu.pages.update(
+        {
+            "/teapot": Reply(418),
+            "/moved": Reply(301, "", {"location": "/site/elsewhere"}),
+            "/elsewhere": Reply(200),
+            "/busy": Reply(429, "", {"retry-after": "3600"}),
+            "/slow": Reply(200, delay=0.5),
+            "/boom": Reply(500),
+        }
+    )
     folder = tmp_path / "papers"
     paper(folder, "ok", url="https://arxiv.org/abs/2301.00001", title="Sparse pruning of networks", code=["https://github.com/owner/good"])
-    paper(folder, "mismatch", url="https://arxiv.org/abs/2301.00002", title="Channel pruning for transformers", code=["https://github.com/owner/old-name"])
-    paper(folder, "version", url="https://arxiv.org/abs/2301.00003v4", title="Versioned pruning paper", code=["https://github.com/owner/old-but-archived"])
+    paper(
+        folder,
+        "mismatch",
+        url="https://arxiv.org/abs/2301.00002",
+        title="Channel pruning for transformers",
+        code=["https://github.com/owner/old-name"],
+    )
+    paper(
+        folder,
+        "version",
+        url="https://arxiv.org/abs/2301.00003v4",
+        title="Versioned pruning paper",
+        code=["https://github.com/owner/old-but-archived"],
+    )
     paper(folder, "missing", url="https://arxiv.org/abs/2301.00004", title="Nobody wrote this", code=["https://github.com/owner/vanished"])
     paper(folder, "invalid", url=emu.site_url("teapot"), title="Teapot paper", alternate_urls=["https://arxiv.org/abs/2313.00001"])
     paper(folder, "moved", url=emu.site_url("moved"), title="Moved paper")

@@ -57,7 +57,14 @@ def test_graphql_classes_metadata_and_batching(tmp_path, emu, clock) -> None:
 def test_graphql_rate_limit_waits_for_the_reset(tmp_path, emu, clock) -> None:
     folder = _catalog(tmp_path, emu)
     limited = json.dumps({"errors": [{"type": "RATE_LIMITED", "message": "API rate limit exceeded"}]})
-    emu.script("graphql", Reply(200, limited, {"content-type": "application/json", "x-ratelimit-reset": str(int(clock.time()) + 30), "x-ratelimit-remaining": "0"}))
+    emu.script(
+        "graphql",
+        Reply(
+            200,
+            limited,
+            {"content-type": "application/json", "x-ratelimit-reset": str(int(clock.time()) + 30), "x-ratelimit-remaining": "0"},
+        ),
+    )
     start = clock.monotonic()
     run = run_check(folder, config_for(emu), clock)
     assert len(emu.requests("graphql")) == 2
@@ -181,7 +188,13 @@ def test_subpaths_are_verified_in_the_same_query(tmp_path, emu, clock) -> None:
     emu.add_repo("owner/mono", objects={"main:src/pruning", "feature/x:docs", "main"})
     emu.pages["/paper"] = Reply(200)
     folder = tmp_path / "papers"
-    subpaths = {"a": "tree/main/src/pruning", "b": "tree/master/contrib/model_pruning", "c": "tree/feature/x/docs", "d": "tree/main", "e": "issues"}
+    subpaths = {
+        "a": "tree/main/src/pruning",
+        "b": "tree/master/contrib/model_pruning",
+        "c": "tree/feature/x/docs",
+        "d": "tree/main",
+        "e": "issues",
+    }
     for pid, sub in subpaths.items():
         paper(folder, pid, url=emu.site_url("paper"), code=[f"https://github.com/owner/mono/{sub}"], review="test entries share one page")
     run = run_check(folder, config_for(emu), clock)

@@ -7,7 +7,14 @@ from catalog.metadata import load_repo_metadata, merge_repo_metadata, save_repo_
 
 def test_save_load_and_merge(tmp_path) -> None:
     path = tmp_path / "data/repositories.json"
-    entry = {"canonical": "Owner/Repo", "stars": 5, "archived": False, "pushed_at": "2024-01-01T00:00:00Z", "checked_at": "2026-11-25", "extra": 1}
+    entry = {
+        "canonical": "Owner/Repo",
+        "stars": 5,
+        "archived": False,
+        "pushed_at": "2024-01-01T00:00:00Z",
+        "checked_at": "2026-11-25",
+        "extra": 1,
+    }
     save_repo_metadata({"owner/repo": entry, "a/b": {**entry, "canonical": "a/b", "archived": True}}, path)
     text = path.read_text()
     assert text.index('"a/b"') < text.index('"owner/repo"') and '"extra"' not in text and text.endswith("}\n")

@@ -99,7 +99,14 @@ def test_paper_links_cover_url_alternates_arxiv_field_and_code() -> None:
 
 def test_duplicates_collapse_and_shared_paper_targets_are_reported(tmp_path) -> None:
     write_paper(tmp_path, id="a", title="First paper", url="https://example.org/x", code=[{"url": "https://github.com/o/r"}])
-    write_paper(tmp_path, id="b", title="Second paper", url="https://example.org/x/", code=[{"url": "https://github.com/O/R.git"}], review="same URL on purpose")
+    write_paper(
+        tmp_path,
+        id="b",
+        title="Second paper",
+        url="https://example.org/x/",
+        code=[{"url": "https://github.com/O/R.git"}],
+        review="same URL on purpose",
+    )
     catalog = load_catalog(tmp_path)
     links = catalog_links(catalog)
     assert len(links) == 4

@@ -13,7 +13,12 @@ from catalog.links.titles import clearly_different
 
 
 def _report(*classes: str) -> CheckReport:
-    links = [LinkResult(f"p{i}", "url", f"https://example.org/{i}", f"papers/p{i}.yaml", 3, "generic", "example.org", f"url:example.org/{i}", cls) for i, cls in enumerate(classes)]
+    links = [
+        LinkResult(
+            f"p{i}", "url", f"https://example.org/{i}", f"papers/p{i}.yaml", 3, "generic", "example.org", f"url:example.org/{i}", cls
+        )
+        for i, cls in enumerate(classes)
+    ]
     return CheckReport(links=links, targets=len(links))
 
 
@@ -49,8 +54,16 @@ def test_retry_after_forms() -> None:
 @pytest.mark.parametrize(
     ("ours", "theirs", "different"),
     [
-        ("SNIP: Single-shot Network Pruning based on Connection Sensitivity", "SNIP: Single-shot Network Pruning based on Connection Sensitivity", False),
-        ("The Lottery Ticket Hypothesis: Finding Sparse, Trainable Neural Networks", "The Lottery Ticket Hypothesis: Finding Small, Trainable Neural Networks", False),
+        (
+            "SNIP: Single-shot Network Pruning based on Connection Sensitivity",
+            "SNIP: Single-shot Network Pruning based on Connection Sensitivity",
+            False,
+        ),
+        (
+            "The Lottery Ticket Hypothesis: Finding Sparse, Trainable Neural Networks",
+            "The Lottery Ticket Hypothesis: Finding Small, Trainable Neural Networks",
+            False,
+        ),
         ("Movement Pruning", "Movement Pruning: Adaptive Sparsity by Fine-Tuning", False),
         ("Pruning Filters for Effcient ConvNets", "Pruning Filters for Efficient ConvNets", False),
         ("Pruning Filters for Efficient ConvNets", "Deep Residual Learning for Image Recognition", True),
