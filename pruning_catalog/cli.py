@@ -23,6 +23,8 @@ from site_builder.commands import readme, site
 class CommandModule(Protocol):
     """What a command module provides: ``register`` adds its parser and sets ``func`` on it."""
 
+    __name__: str
+
     def register(self, sub: argparse._SubParsersAction[Any]) -> None: ...
 
 

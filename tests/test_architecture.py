@@ -159,20 +159,20 @@ def upward_imports(graph: Mapping[str, Mapping[str, int]]) -> list[str]:
 # -- the rules, on the real code ----------------------------------------------------------------
 
 
-def test_the_checked_packages_exist():
+def test_the_checked_packages_exist() -> None:
     modules = module_files()
     for package in PACKAGES:
         assert package in modules, f"{package}/__init__.py is missing"
     assert len(modules) > 40
 
 
-def test_there_is_no_import_cycle():
+def test_there_is_no_import_cycle() -> None:
     graph = import_graph()
     if find_cycles(graph):
         pytest.fail(describe_cycles(graph), pytrace=False)
 
 
-def test_layers_only_import_downwards():
+def test_layers_only_import_downwards() -> None:
     problems = upward_imports(import_graph())
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
@@ -192,7 +192,7 @@ def _tree(tmp_path: Path, files: Mapping[str, str]) -> Path:
     return tmp_path
 
 
-def test_a_cycle_through_a_function_level_import_is_found_and_named(tmp_path):
+def test_a_cycle_through_a_function_level_import_is_found_and_named(tmp_path: Path) -> None:
     root = _tree(
         tmp_path,
         {
@@ -208,7 +208,7 @@ def test_a_cycle_through_a_function_level_import_is_found_and_named(tmp_path):
     )
 
 
-def test_relative_imports_are_resolved(tmp_path):
+def test_relative_imports_are_resolved(tmp_path: Path) -> None:
     root = _tree(
         tmp_path,
         {
@@ -224,7 +224,7 @@ def test_relative_imports_are_resolved(tmp_path):
     assert find_cycles(graph) == [["catalog.links.a", "catalog.links.b", "catalog.links.a"]]
 
 
-def test_an_upward_import_is_reported(tmp_path):
+def test_an_upward_import_is_reported(tmp_path: Path) -> None:
     root = _tree(
         tmp_path, {"catalog/cli.py": "import argparse\n\n\ndef main():\n    import site_builder.readme\n", "site_builder/readme.py": ""}
     )
@@ -232,6 +232,6 @@ def test_an_upward_import_is_reported(tmp_path):
 
 
 @pytest.mark.parametrize("text", ["from catalog import load\n", "import catalog.load\n", "from catalog.load import x\n"])
-def test_each_import_spelling_is_an_edge(tmp_path, text):
+def test_each_import_spelling_is_an_edge(tmp_path: Path, text: str) -> None:
     root = _tree(tmp_path, {"catalog/load.py": "", "site_builder/readme.py": text})
     assert "catalog.load" in import_graph(root)["site_builder.readme"]
