@@ -231,7 +231,9 @@ def parse_paper_text(text: str, path: str, taxonomy: Taxonomy | None = None) -> 
     return paper, Source(path=path, lines=MappingProxyType(_node_lines(root))), problems
 
 
-def read_paper_file(path: Path, shown: str | None = None, taxonomy: Taxonomy | None = None) -> tuple[Paper | None, Source | None, list[Problem]]:
+def read_paper_file(
+    path: Path, shown: str | None = None, taxonomy: Taxonomy | None = None
+) -> tuple[Paper | None, Source | None, list[Problem]]:
     """Read, parse and validate one ``papers/<id>.yaml`` file, checking its id against its name.
 
     ``shown`` is the path to print in messages (default: ``display_path(path)``).

@@ -17,7 +17,19 @@ from catalog.model import check_http_url
 # http(s), a dotted host name (optionally a port), then anything without whitespace.
 _PLAIN_HTTP_URL = re.compile(r"^https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#]\S*)?$")
 _URL_NEEDS_ENCODING = re.compile(r'[() |<>\[\]`\\"]')
-_URL_UNSAFE = {"(": "%28", ")": "%29", " ": "%20", "|": "%7C", "<": "%3C", ">": "%3E", "[": "%5B", "]": "%5D", "`": "%60", "\\": "%5C", '"': "%22"}
+_URL_UNSAFE = {
+    "(": "%28",
+    ")": "%29",
+    " ": "%20",
+    "|": "%7C",
+    "<": "%3C",
+    ">": "%3E",
+    "[": "%5B",
+    "]": "%5D",
+    "`": "%60",
+    "\\": "%5C",
+    '"': "%22",
+}
 
 
 _WHITESPACE_RUN = re.compile(r"\s{2,}|[^\S ]")

@@ -355,7 +355,9 @@ class Paper(_Strict):
                     problems.append(f"section {sid!r} requires {key}: {str(required).lower()}")
         if problems:
             error = PydanticCustomError("section_implies", "{message}", {"message": "; ".join(problems)})
-            raise ValidationError.from_exception_data(type(self).__name__, [InitErrorDetails(type=error, loc=("sections",), input=self.sections)])
+            raise ValidationError.from_exception_data(
+                type(self).__name__, [InitErrorDetails(type=error, loc=("sections",), input=self.sections)]
+            )
         return self
 
     # -- derived views (never stored) -------------------------------------------------------

@@ -189,7 +189,9 @@ def _axis(kind: str, axis_id: str, raw: Mapping[str, Any], defaults: Mapping[str
         implies = {str(k): str(x) for k, x in v.items() if k not in _VALUE_KEYS}
         bad = sorted(k for k in implies if k not in axis_ids)
         if bad:
-            raise ValueError(f"{where}: {axis_id}.{vid}: unknown key(s) {', '.join(bad)} (a value may name label, description, parent, or an axis)")
+            raise ValueError(
+                f"{where}: {axis_id}.{vid}: unknown key(s) {', '.join(bad)} (a value may name label, description, parent, or an axis)"
+            )
         values[str(vid)] = Value(
             id=str(vid),
             label=v.get("label", str(vid)),

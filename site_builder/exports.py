@@ -23,7 +23,22 @@ from catalog.taxonomy import Taxonomy
 EXPORT_FILES = {"json": "catalog.json", "bibtex": "catalog.bib", "csv": "catalog.csv"}
 
 # The taxonomy's axes and facets (those exported to CSV) come after "tasks", facets first.
-CSV_HEAD = ("id", "title", "authors", "venue", "year", "award", "other_venues", "url", "alternate_urls", "arxiv", "algorithm", "code", "has_code", "tasks")
+CSV_HEAD = (
+    "id",
+    "title",
+    "authors",
+    "venue",
+    "year",
+    "award",
+    "other_venues",
+    "url",
+    "alternate_urls",
+    "arxiv",
+    "algorithm",
+    "code",
+    "has_code",
+    "tasks",
+)
 CSV_TAIL = ("pioneer", "survey", "sections", "added", "review")
 
 

@@ -1,8 +1,9 @@
 """GitHub-flavoured Markdown documents: heading anchors, headings and in-page links.
 
 Escaping text and link URLs is :mod:`catalog.markdown_text` (re-exported here), the one escaper
-the README, the site pages and the reports share. The anchor slugger reproduces github-slugger (what github.com uses for heading ids), so that a
-table of contents built here links to headings that exist on GitHub. Shared by the README and
+the README, the site pages and the reports share. The anchor slugger reproduces github-slugger
+(what github.com uses for heading ids), so that a table of contents built here links to
+headings that exist on GitHub. Shared by the README and
 any other renderer that writes Markdown.
 """
 

@@ -293,7 +293,12 @@ def totals(catalog: Catalog) -> dict[str, object]:
         "all_url": link_url(explorer_url({}, taxonomy=tax)),
         "code_url": link_url(explorer_url({"code": "1"}, taxonomy=tax)),
         "years": [
-            YearView(y, link_url(explorer_url({"year": f"{y}-{y}"}, taxonomy=tax)), catalog.per_year.get(y, 0), catalog.with_code_per_year.get(y, 0))
+            YearView(
+                y,
+                link_url(explorer_url({"year": f"{y}-{y}"}, taxonomy=tax)),
+                catalog.per_year.get(y, 0),
+                catalog.with_code_per_year.get(y, 0),
+            )
             for y in catalog.years
         ],
         "reviewed": len(catalog.reviewed),

@@ -109,7 +109,9 @@ class ImportResult:
         return "\n".join(out) + "\n"
 
 
-def import_markdown_text(text: str, source: str = "README.md", added: dt.date | None = None, taxonomy: Taxonomy | None = None) -> ImportResult:
+def import_markdown_text(
+    text: str, source: str = "README.md", added: dt.date | None = None, taxonomy: Taxonomy | None = None
+) -> ImportResult:
     """Read every paper table of ``text`` into validated papers and a per-row account (against ``taxonomy``, default the project's)."""
     tax = taxonomy or default_taxonomy()
     added = added or dt.date.today()
@@ -195,4 +197,3 @@ def write_entries(result: ImportResult, out: Path, overwrite: bool = False) -> t
         write_text_atomic(path, text, only_if_changed=False)
         written.append(path)
     return written, unchanged
-

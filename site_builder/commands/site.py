@@ -83,11 +83,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     papers_option(parser)
     parser.add_argument("--output", type=Path, default=Path("site"), metavar="DIR", help="folder to write the site into (default: site/)")
-    parser.add_argument("--serve", action="store_true", help="serve a preview that rebuilds when papers/, the templates or the configuration change")
+    parser.add_argument(
+        "--serve", action="store_true", help="serve a preview that rebuilds when papers/, the templates or the configuration change"
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on with --serve (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to serve on with --serve (default: 8000)")
     parser.add_argument(
-        "--config", type=Path, default=DEFAULT_CONFIG, metavar="FILE", help="MkDocs configuration (default: the mkdocs.yml shipped with the package)"
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        metavar="FILE",
+        help="MkDocs configuration (default: the mkdocs.yml shipped with the package)",
     )
     parser.add_argument(
         "--staging",

@@ -33,7 +33,9 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("command", [["readme", "--output", "README.md"], ["site"], ["site", "--serve", "--port", "0"], ["check-links", "--offline"]])
+@pytest.mark.parametrize(
+    "command", [["readme", "--output", "README.md"], ["site"], ["site", "--serve", "--port", "0"], ["check-links", "--offline"]]
+)
 @pytest.mark.parametrize("content", list(MALFORMED.values()), ids=list(MALFORMED))
 def test_a_malformed_metadata_file_is_one_line_and_exit_1(project: Path, command: list[str], content: str) -> None:
     if command[0] == "check-links":
@@ -55,4 +57,6 @@ def test_a_busy_port_is_one_line_and_exit_2(project: Path) -> None:
         result = run(["site", "--serve", "--port", str(port)], project, timeout=60)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines() == [f"error: port {port} on 127.0.0.1 is already in use; choose another with --port (e.g. --port {port + 1})"]
+    assert result.stderr.strip().splitlines() == [
+        f"error: port {port} on 127.0.0.1 is already in use; choose another with --port (e.g. --port {port + 1})"
+    ]

@@ -38,7 +38,18 @@ def test_csv_rows_columns_and_lists(catalog: Catalog) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(catalog)
     assert tuple(rows[0]) == csv_columns(catalog.taxonomy)
-    assert tuple(rows[0])[13:23] == ("tasks", "structure", "models", "settings", "applications", "speedup", "when", "criteria", "learn", "fusion")
+    assert tuple(rows[0])[13:23] == (
+        "tasks",
+        "structure",
+        "models",
+        "settings",
+        "applications",
+        "speedup",
+        "when",
+        "criteria",
+        "learn",
+        "fusion",
+    )
     wanda = next(r for r in rows if r["id"] == "wanda")
     assert wanda["criteria"] == "magnitude; sensitivity-saliency"
     assert wanda["authors"].startswith("Mingjie Sun; Zhuang Liu")

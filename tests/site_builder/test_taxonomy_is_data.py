@@ -50,7 +50,9 @@ def taxonomy(tmp_path_factory: pytest.TempPathFactory) -> Taxonomy:
 
 def write_papers(folder: Path, taxonomy: Taxonomy) -> None:
     entries = [
-        paper_data(id="gpu-paper", title="Sparse Kernels for GPUs", hardware=["gpu"], tags={"when": ["after-training"], "criteria": ["hessian"]}),
+        paper_data(
+            id="gpu-paper", title="Sparse Kernels for GPUs", hardware=["gpu"], tags={"when": ["after-training"], "criteria": ["hessian"]}
+        ),
         paper_data(
             id="both-paper", title="Pruning for GPUs and FPGAs", url="https://arxiv.org/abs/2305.11627", hardware=["fpga", "gpu"], code=None
         ),
@@ -84,9 +86,9 @@ def test_the_validator_knows_the_new_facet_and_value(taxonomy: Taxonomy, papers:
     with pytest.raises(CatalogError) as raised:
         load_catalog(bad.parent, taxonomy=taxonomy)
     line = 1 + text.split("\n").index("hardware: [gpu, fpga]")
-    assert any(str(p).startswith(f"{bad.parent}/bad-paper.yaml:{line}: hardware: unknown hardware value(s) 'tpu'") for p in raised.value.problems), [
-        str(p) for p in raised.value.problems
-    ]
+    assert any(
+        str(p).startswith(f"{bad.parent}/bad-paper.yaml:{line}: hardware: unknown hardware value(s) 'tpu'") for p in raised.value.problems
+    ), [str(p) for p in raised.value.problems]
     # Without the data change, the project's taxonomy refuses the field and the value.
     assert "hardware" not in default_taxonomy().facets
     with pytest.raises(CatalogError, match="unknown key"):
@@ -98,7 +100,9 @@ def test_readme_browse_has_a_table_for_the_facet(taxonomy: Taxonomy, papers: Pat
     browse = readme[readme.index("## Browse by taxonomy") :]
     assert "### Target Hardware" in browse
     assert "| [GPUs](https://hrcheng1066.github.io/awesome-pruning/explorer/?hardware=gpu) | 2 |" in browse
-    assert "| [FPGAs](https://hrcheng1066.github.io/awesome-pruning/explorer/?hardware=fpga) | 1 | Field-programmable gate arrays. |" in browse
+    assert (
+        "| [FPGAs](https://hrcheng1066.github.io/awesome-pruning/explorer/?hardware=fpga) | 1 | Field-programmable gate arrays. |" in browse
+    )
     assert "1 of 3 papers are not classified on this axis yet." in browse[browse.index("### Target Hardware") :]
     assert "| ↳ [Hessian-based](https://hrcheng1066.github.io/awesome-pruning/explorer/?criteria=hessian) | 1 |" in browse
     assert "- [Target Hardware](#target-hardware)" in readme  # in the table of contents
@@ -112,7 +116,10 @@ def test_site_page_explorer_filter_and_exports(taxonomy: Taxonomy, papers: Path,
     assert "[Target Hardware](hardware.md)" in str(files["facets/index.md"])
     explorer = str(files["explorer.md"])
     assert 'data-hardware="gpu"' in explorer and 'data-hardware="gpu|fpga"' in explorer
-    assert 'data-state-keys="speedup when criteria learn fusion structure models settings applications hardware venue year code text sort"' in explorer
+    assert (
+        'data-state-keys="speedup when criteria learn fusion structure models settings applications hardware venue year code text sort"'
+        in explorer
+    )
     assert '<fieldset data-facet="hardware">' in explorer and "FPGAs" in explorer  # explorer.js builds its filters from these
     paper_page = str(files["papers/both-paper.md"])
     assert "Target Hardware" in paper_page and "../../facets/hardware/#gpu" in paper_page
