@@ -48,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     hogs = [subprocess.Popen([sys.executable, "-c", HOG]) for _ in range(args.hogs)]
     runs: list[dict[str, object]] = []
     try:
-        print(f"{args.hogs} busy loops (pids {', '.join(str(h.pid) for h in hogs)}) on {os.cpu_count()} cores; running: {' '.join(command[1:])}")
+        print(
+            f"{args.hogs} busy loops (pids {', '.join(str(h.pid) for h in hogs)}) on {os.cpu_count()} cores; "
+            f"running: {' '.join(command[1:])}"
+        )
         for number in range(1, args.runs + 1):
             start = time.monotonic()
             done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)

@@ -441,7 +441,8 @@ def assert_focus_ring(page) -> str:
 # Every control a reader can use: shown now, or inside a filter box that is closed (Tab reaches
 # those after Enter opens the box); not disabled, not inside something hidden.
 EXPLORER_CONTROLS_JS = """() => [...document.querySelectorAll(
-  '[data-explorer] form input, [data-explorer] form select, [data-explorer] form button, [data-explorer] summary, [data-explorer] thead button')]
+  '[data-explorer] form input, [data-explorer] form select, [data-explorer] form button, '
+  + '[data-explorer] summary, [data-explorer] thead button')]
   .filter(el => !el.disabled && !el.closest('[hidden]') && (el.getClientRects().length > 0 || el.closest('details:not([open])')))
   .map(el => el.id || el.dataset.sort || el.dataset.action || (el.name ? el.name + '=' + el.value : el.tagName.toLowerCase()))"""
 
@@ -494,7 +495,9 @@ def test_keyboard_only(page, site: Site) -> None:
     tab_to(page, "#ap-year-to")
     page.keyboard.press("ArrowUp")
     years = page.evaluate("[document.querySelector('#ap-year-from').value, document.querySelector('#ap-year-to').value]")
-    first, last = page.evaluate("() => { const o = [...document.querySelector('#ap-year-from').options]; return [o[0].value, o.at(-1).value]; }")
+    first, last = page.evaluate(
+        "() => { const o = [...document.querySelector('#ap-year-from').options]; return [o[0].value, o.at(-1).value]; }"
+    )
     assert years == [str(int(first) + 1), str(int(last) - 1)]
     tab_to(page, "#ap-code")
     page.keyboard.press("Space")
@@ -674,6 +677,7 @@ def test_long_tables_grow_on_scroll_and_on_request(page, big_site: Site) -> None
 
 # -- WCAG 2.1 AA, measured by axe-core ----------------------------------------------------------
 
+
 def a11y_pages(site: Site) -> list[tuple[str, str]]:
     """(label, url) of every kind of page: home, explorer (plain and filtered), every axis and facet page, a paper, downloads, 404."""
     root = site.server.directory
@@ -719,7 +723,9 @@ def test_wcag_21_aa_on_every_kind_of_page_in_both_schemes(browser, site: Site) -
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     report = {"axe": results[0].version, "tags": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"], "pages": [r.summary() for r in results]}
     (ARTIFACTS / "axe-results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    table = "\n".join(f"{r.page:<24} {r.scheme:<5} violations={len(r.violations)} passes={r.passes} incomplete={list(r.incomplete)}" for r in results)
+    table = "\n".join(
+        f"{r.page:<24} {r.scheme:<5} violations={len(r.violations)} passes={r.passes} incomplete={list(r.incomplete)}" for r in results
+    )
     print(f"axe-core {results[0].version}, WCAG 2.1 A+AA rules, {len(results)} page/scheme pairs\n{table}")
     problems = [line for r in results for line in r.describe()]
     assert not problems, f"{len(problems)} axe-core violation(s):\n" + "\n".join(problems)
