@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from catalog.errors import Problem, Severity
+from catalog.identifiers import strip_arxiv_version
 from catalog.model import Paper
-from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version, titles_alike
+from catalog.normalize import normalize_title, normalize_url, titles_alike
 from catalog.source import Source
 
 

@@ -8,17 +8,26 @@ conflicts. Renderers read it when it exists and simply show no badges when it do
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import urlsplit
+
+from catalog.identifiers import github_repo_key
+
+__all__ = [
+    "DEFAULT_METADATA_FILE",
+    "MetadataError",
+    "RepoInfo",
+    "github_repo_key",  # re-exported from catalog.identifiers for the renderers
+    "load_repo_metadata",
+    "merge_repo_metadata",
+    "save_repo_metadata",
+]
 
 from catalog.fileio import write_text_atomic
 
 DEFAULT_METADATA_FILE = Path("data/repositories.json")
-_GITHUB_HOSTS = {"github.com", "www.github.com"}
 
 
 @dataclass(frozen=True)
@@ -29,18 +38,6 @@ class RepoInfo:
     archived: bool
     pushed_at: str | None  # ISO 8601
     checked_at: str | None
-
-
-def github_repo_key(url: str) -> str | None:
-    """``owner/name`` (lower case, no ``.git``) of a github.com URL, or None for other URLs."""
-    parts = urlsplit(url.strip())
-    if (parts.hostname or "").lower() not in _GITHUB_HOSTS:
-        return None
-    segments = [s for s in parts.path.split("/") if s]
-    if len(segments) < 2:
-        return None
-    owner, name = segments[0], re.sub(r"\.git$", "", segments[1])
-    return f"{owner}/{name}".lower()
 
 
 class MetadataError(ValueError):

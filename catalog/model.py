@@ -28,17 +28,12 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from catalog.identifiers import arxiv_from_url as arxiv_from_url  # re-exported: callers outside the links room import it from here
+from catalog.identifiers import arxiv_id, strip_arxiv_version
+from catalog.identifiers import arxiv_year as arxiv_year  # re-exported, as above
 from catalog.taxonomy import Axis, Taxonomy, default_taxonomy
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# arXiv identifiers (arxiv-browse identifier.py): new style YYMM.NNNN (to 2014) / YYMM.NNNNN
-# (from 2015), old style archive(.SC)/YYMMNNN; both with an optional version.
-ARXIV_NEW_RE = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?P<v>v\d+)?$")
-ARXIV_OLD_RE = re.compile(r"^(?P<archive>[a-z][a-z-]*(?:\.[A-Z]{2})?)/(?P<yy>\d{2})(?P<mm>\d{2})(?P<num>\d{3})(?P<v>v\d+)?$")
-ARXIV_URL_RE = re.compile(
-    r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>[a-z][a-z.A-Z-]*/\d{7}|\d{4}\.\d{4,5})(?P<v>v\d+)?",
-    re.IGNORECASE,
-)
 MIN_YEAR = 1940
 ROLLING_MAX_YEAR = dt.date.today().year + 1
 
@@ -81,36 +76,9 @@ def check_http_url(value: str) -> str:
 Url = Annotated[str, BeforeValidator(_clean_str), AfterValidator(check_http_url)]
 
 
-def arxiv_year(arxiv_id: str) -> int | None:
-    """The year an arXiv identifier was issued (ids say YYMM), or None for a malformed id."""
-    m = ARXIV_NEW_RE.match(arxiv_id) or ARXIV_OLD_RE.match(arxiv_id)
-    if not m:
-        return None
-    yy = int(m["yy"])
-    return (1900 if yy >= 91 else 2000) + yy
-
-
-def arxiv_from_url(url: str) -> str | None:
-    """The arXiv id (with version, if any) an arxiv.org URL points at."""
-    m = ARXIV_URL_RE.match(url.strip())
-    if not m:
-        return None
-    return m["id"] + (m["v"] or "")
-
-
 def _check_arxiv(value: str) -> str:
-    if not (ARXIV_NEW_RE.match(value) or ARXIV_OLD_RE.match(value)):
-        raise ValueError(f"not an arXiv identifier: {value!r} (expected e.g. 2301.00774 or cs/0112017)")
-    m = ARXIV_NEW_RE.match(value)
-    if m and not 1 <= int(m["mm"]) <= 12:
-        raise ValueError(f"not an arXiv identifier: {value!r} (month {m['mm']} does not exist)")
-    if m and int(m["yy"]) + 2000 < 2015 and len(m["num"]) == 5:
-        raise ValueError(f"not an arXiv identifier: {value!r} (5-digit numbers start in 2015)")
-    if m and int(m["yy"]) >= 15 and len(m["num"]) == 4:
-        raise ValueError(f"not an arXiv identifier: {value!r} (numbers have 5 digits from 2015 on)")
-    if m and not 704 <= int(m["yy"] + m["mm"]) < 9100:
-        raise ValueError(f"not an arXiv identifier: {value!r} (identifiers of this form start in April 2007, 0704)")
-    return value
+    """A well-formed arXiv id, written canonically (see :mod:`catalog.identifiers` for the rules)."""
+    return str(arxiv_id(value))
 
 
 def _vocabulary(axis: Axis) -> AfterValidator:
@@ -285,7 +253,7 @@ class Paper(_Strict):
         """A given arXiv id must agree with an arXiv paper URL (versions may differ)."""
         url = info.data.get("url")
         in_url = arxiv_from_url(url) if isinstance(url, str) else None
-        if value and in_url and re.sub(r"v\d+$", "", in_url) != re.sub(r"v\d+$", "", value):
+        if value and in_url and strip_arxiv_version(in_url) != strip_arxiv_version(value):
             raise ValueError(f"{value} does not match the arXiv id in the paper URL ({in_url})")
         return value
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
-from catalog.model import arxiv_from_url
+from catalog.identifiers import github_repo, parse_arxiv_url, parse_doi, parse_openreview_url, strip_arxiv_version
 
-_OPENREVIEW_RE = re.compile(r"^(?:www\.)?openreview\.net$")
+__all__ = ["normalize_title", "normalize_url", "strip_arxiv_version", "titles_alike", "word_overlap"]
 
 
 def normalize_title(title: str) -> str:
@@ -41,30 +41,30 @@ def word_overlap(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
 
 
-def strip_arxiv_version(arxiv_id: str) -> str:
-    return re.sub(r"v\d+$", "", arxiv_id)
-
-
 def normalize_url(url: str) -> str:
     """A key under which two URLs of the same document compare equal.
 
     arXiv abs/pdf/html links of one id (any version) become ``arxiv:<id>``; OpenReview forum and
-    pdf links become ``openreview:<id>``; otherwise scheme, ``www.``, case of the host, a
-    trailing slash, a ``.pdf`` suffix and the fragment are ignored.
+    pdf links become ``openreview:<id>``; doi.org links ``doi:<doi>`` (lower case, as DOIs are
+    case-insensitive); otherwise scheme, ``www.``, case of the host, a trailing slash and the
+    fragment are ignored, and so are a GitHub repository's default-branch tree and ``.git``.
     """
     url = url.strip()
-    arxiv = arxiv_from_url(url)
-    if arxiv:
-        return "arxiv:" + strip_arxiv_version(arxiv)
+    arxiv = parse_arxiv_url(url)
+    if arxiv is not None:
+        return "arxiv:" + (arxiv.id.base if arxiv.id else strip_arxiv_version(arxiv.text))
+    openreview = parse_openreview_url(url)
+    if openreview is not None:
+        return f"openreview:{openreview}"
+    doi = parse_doi(url)
+    if doi is not None:
+        return f"doi:{doi.key}"
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
-    if _OPENREVIEW_RE.match(host):
-        ids = parse_qs(parts.query).get("id")
-        if ids:
-            return "openreview:" + ids[0]
     path = parts.path.rstrip("/")
-    if host == "github.com":
-        # A repository's default-branch tree is the repository itself.
-        path = re.sub(r"\.git$", "", re.sub(r"^(/[^/]+/[^/]+)/tree/(?:main|master)$", r"\1", path))
+    repo = github_repo(url)
+    if repo is not None:  # a repository's default-branch tree is the repository itself
+        sub = "" if re.fullmatch(r"(?:tree/(?:main|master))?", repo.subpath) else "/" + repo.subpath
+        path = f"/{repo.owner}/{repo.name}{sub}"
     query = f"?{parts.query}" if parts.query else ""
     return f"{host}{path}{query}"

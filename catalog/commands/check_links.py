@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from catalog.catalog import Catalog
 from catalog.errors import CatalogError
 from catalog.fileio import write_text_atomic
 from catalog.links.cache import DEFAULT_CACHE_FILE, DEFAULT_MAX_AGE, LinkCache, parse_duration
-from catalog.links.checker import CheckReport, check_links
+from catalog.links.checker import CheckInterrupted, CheckReport, check_links
 from catalog.links.config import ENV, CheckConfig
 from catalog.links.progress import ProgressBar
 from catalog.links.report import as_json, as_markdown, as_text, summary
@@ -82,7 +83,7 @@ def _config(args: argparse.Namespace) -> CheckConfig:
             web_budget=args.github_web_budget,
         )
     except ValueError as exc:
-        raise UsageError(f"{ENV['arxiv_delay']}: not a number of seconds ({exc})") from exc
+        raise UsageError(str(exc)) from exc
 
 
 def render(report: CheckReport, fmt: str, strict: bool) -> str:
@@ -93,12 +94,27 @@ def render(report: CheckReport, fmt: str, strict: bool) -> str:
     return as_text(report, strict)
 
 
+INTERRUPTED = 130  # the shell's code for a run ended by SIGINT (128 + 2)
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except UsageError as exc:
         print(f"check-links: error: {exc}", file=sys.stderr)
         return 2
+    except CheckInterrupted as exc:
+        if exc.saved:
+            print(f"\ncheck-links: interrupted: kept {exc.kept} finished results in {args.cache}; rerun to check the rest", file=sys.stderr)
+        else:
+            print(
+                f"\ncheck-links: interrupted: {exc.kept} finished results not kept (--no-cache, or the cache cannot be written)",
+                file=sys.stderr,
+            )
+        return INTERRUPTED
+    except KeyboardInterrupt:
+        print("\ncheck-links: interrupted", file=sys.stderr)  # before checking started, or after its results were saved
+        return INTERRUPTED
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -134,10 +150,12 @@ def _run(args: argparse.Namespace) -> int:
     for note in cache.problems:
         print(f"check-links: warning: {note}", file=sys.stderr)
     bar = ProgressBar(0)
-    report = check_links(
-        catalog, config, cache, paper_ids=paper_ids, offline=args.offline, progress=bar, on_total=lambda n: setattr(bar, "total", n)
-    )
-    bar.close()
+    try:
+        report = check_links(
+            catalog, config, cache, paper_ids=paper_ids, offline=args.offline, progress=bar, on_total=lambda n: setattr(bar, "total", n)
+        )
+    finally:
+        bar.close()
     try:
         cache.save()
     except OSError as exc:
@@ -152,12 +170,17 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     print(summary(report, args.strict), file=sys.stderr, end="")
     if report.metadata and not (args.no_metadata or args.offline):
-        keep = {lk.target.repo_key.removeprefix("github:") for lk in catalog_links(catalog) if lk.target.family == "github"}
-        try:
-            save_repo_metadata(merge_repo_metadata(args.repo_metadata, report.metadata, keep), args.repo_metadata)
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"--repo-metadata {args.repo_metadata} cannot be written ({exc})") from exc
+        _save_metadata(args.repo_metadata, catalog, report)
     return report.exit_code(args.strict)
+
+
+def _save_metadata(path: Path, catalog: Catalog, report: CheckReport) -> None:
+    """Merge the run's repository metadata into the file; repositories no longer linked are dropped."""
+    keep = {lk.target.repo_key.removeprefix("github:") for lk in catalog_links(catalog) if lk.target.family == "github"}
+    try:
+        save_repo_metadata(merge_repo_metadata(path, report.metadata, keep), path)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--repo-metadata {path} cannot be written ({exc})") from exc
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

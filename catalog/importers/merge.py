@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.identifiers import arxiv_from_url, arxiv_year, strip_arxiv_version
 from catalog.importers.markdown_tables import CodeCell, Row
-from catalog.model import arxiv_from_url, arxiv_year
-from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version, titles_alike
+from catalog.normalize import normalize_title, normalize_url, titles_alike
 from catalog.taxonomy import Taxonomy
 
 MAX_ID_LENGTH = 60

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from catalog.links.config import CheckConfig
-from catalog.links.http import Client, Outcome
-from catalog.links.results import TargetResult
-from catalog.links.targets import Target, parse_arxiv_id
+from catalog.identifiers import parse_arxiv_id
+from catalog.links.http import Outcome
+from catalog.links.registry import CheckContext, register
+from catalog.links.results import TargetResult, Verdict
+from catalog.links.targets import Target
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-Progress = Callable[[int], None]
 _ABS_RE = re.compile(r"/abs/(?P<id>.+?)/?$")
 
 
@@ -61,31 +60,44 @@ def parse_feed(text: str | bytes) -> tuple[dict[str, Entry], bool]:
     return entries, error
 
 
+@register("arxiv", rank=1)
 class ArxivChecker:
-    def __init__(self, config: CheckConfig, client: Client, notes: list[str]):
-        self.config = config
-        self.client = client
-        self.notes = notes
+    """arXiv ids through the export API in batches; abs and html pages only to confirm a miss or an HTML link."""
+
+    def __init__(self, context: CheckContext):
+        self.context = context
+        self.config = context.config
+        self.client = context.clients.arxiv
         self.found: dict[str, Entry] = {}
         self.failed: dict[str, Failure] = {}
         self.attempts: dict[str, int] = {}
+        self.results: dict[str, TargetResult] = {}
 
-    def check(self, targets: list[Target], progress: Progress) -> dict[str, TargetResult]:
+    def check(self, targets: list[Target]) -> dict[str, TargetResult]:
         bases = list(dict.fromkeys(t.arxiv.base for t in targets if t.arxiv))
         size = max(1, self.config.arxiv_batch)
         for start in range(0, len(bases), size):
             self._query(bases[start : start + size])
+            self._settle(targets, final=False)
         missing = [b for b in bases if b not in self.found and b not in self.failed]
         for start in range(0, len(missing), size):  # missing once: ask again (the API has bad moments)
             self._query(missing[start : start + size], empty_retries=0)
         for base in bases:
             if base not in self.found and base not in self.failed:
                 self._confirm(base)
-        results: dict[str, TargetResult] = {}
+        self._settle(targets, final=True)
+        return self.results
+
+    def _settle(self, targets: list[Target], *, final: bool) -> None:
+        """Hand on every verdict that is known: after each batch the ids found (their HTML links wait), at the end all."""
         for target in targets:
-            results[target.key] = self._result(target)
-            progress(1)
-        return results
+            if target.key in self.results or target.arxiv is None:
+                continue
+            base = target.arxiv.base
+            if final or (base in self.found and target.subpath != "html"):
+                self.results[target.key] = self._result(target)
+                self.context.done(self.results[target.key])
+                self.context.progress(1)
 
     def _count(self, chunk: list[str], out: Outcome) -> None:
         for base in chunk:
@@ -162,22 +174,24 @@ class ArxivChecker:
         attempts = self.attempts.get(base, 0)
         if base in self.failed:
             f = self.failed[base]
-            return TargetResult(target.key, f.cls, None, f.status, attempts, f.detail)
+            return TargetResult.of(f.cls, target.key, f.detail, status=f.status, attempts=attempts)
         entry = self.found[base]
         latest = f"https://arxiv.org/abs/{base}" + (f"v{entry.latest}" if entry.latest else "")
         if version is not None and entry.latest is not None and version > entry.latest:
-            return TargetResult(
+            return TargetResult.of(
+                Verdict.VERSION_NOT_FOUND,
                 target.key,
-                "version-not-found",
-                latest,
-                200,
-                attempts,
                 f"v{version} does not exist; the latest is v{entry.latest}",
+                canonical_url=latest,
+                status=200,
+                attempts=attempts,
                 title=entry.title or None,
             )
         if target.subpath == "html":
             return self._html(target, entry, attempts)
-        return TargetResult(target.key, "ok", f"https://arxiv.org/abs/{target.arxiv}", 200, attempts, title=entry.title or None)
+        return TargetResult.ok(
+            target.key, f"https://arxiv.org/abs/{target.arxiv}", status=200, attempts=attempts, title=entry.title or None
+        )
 
     def _html(self, target: Target, entry: Entry, attempts: int) -> TargetResult:
         """The paper exists; does its HTML rendering? (Only papers since December 2023 may have one.)"""
@@ -186,22 +200,28 @@ class ArxivChecker:
         title = entry.title or None
         abs_url = f"https://arxiv.org/abs/{target.arxiv}"
         if out.response is None or out.kind == "rate-limited":
-            return TargetResult(
-                target.key,
+            return TargetResult.of(
                 out.kind if out.kind in ("timeout", "rate-limited") else "error",
-                None,
-                out.status,
-                attempts,
+                target.key,
                 out.detail,
+                status=out.status,
+                attempts=attempts,
                 title=title,
             )
         status = out.response.status_code
         if status == 404:
-            return TargetResult(
-                target.key, "not-found", abs_url, 404, attempts, "the paper exists but has no HTML version; link the abs page", title=title
+            return TargetResult.not_found(
+                target.key,
+                "the paper exists but has no HTML version; link the abs page",
+                canonical_url=abs_url,
+                status=404,
+                attempts=attempts,
+                title=title,
             )
         if status < 400:
-            return TargetResult(target.key, "ok", f"https://arxiv.org/html/{target.arxiv}", status, attempts, title=title)
+            return TargetResult.ok(target.key, f"https://arxiv.org/html/{target.arxiv}", status=status, attempts=attempts, title=title)
         if status in (403, 418):
-            return TargetResult(target.key, "blocked", None, status, attempts, "arXiv's robot check refused the HTML page", title=title)
-        return TargetResult(target.key, "error", None, status, attempts, f"arXiv HTML page answered HTTP {status}", title=title)
+            return TargetResult.blocked(
+                target.key, "arXiv's robot check refused the HTML page", status=status, attempts=attempts, title=title
+            )
+        return TargetResult.error(target.key, f"arXiv HTML page answered HTTP {status}", status=status, attempts=attempts, title=title)

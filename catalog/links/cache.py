@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.fileio import write_text_atomic
-from catalog.links.results import TRANSIENT, TargetResult
+from catalog.links.results import TRANSIENT, TargetResult, as_verdict
 
 CACHE_VERSION = 1
 SHORT_LIVED = frozenset({"not-found", "version-not-found", "blocked", "invalid"})
@@ -66,7 +66,7 @@ class LinkCache:
         if not isinstance(raw, dict) or raw.get("version") != CACHE_VERSION or not isinstance(raw.get("entries"), dict):
             self.problems.append(f"{path}: cache has an unknown format, ignored")
             return
-        self.entries = {k: v for k, v in raw["entries"].items() if isinstance(v, dict) and isinstance(v.get("class"), str)}
+        self.entries = {k: v for k, v in raw["entries"].items() if isinstance(v, dict) and as_verdict(str(v.get("class"))) is not None}
 
     def ttl(self, cls: str) -> float:
         if cls in TRANSIENT:
@@ -90,12 +90,12 @@ class LinkCache:
 
     @staticmethod
     def _result(key: str, entry: dict[str, Any]) -> TargetResult:
-        return TargetResult(
-            key=key,
-            cls=entry["class"],
+        return TargetResult.of(
+            entry["class"],
+            key,
+            entry.get("detail", ""),
             canonical_url=entry.get("canonical_url"),
             status=entry.get("status"),
-            detail=entry.get("detail", ""),
             title=entry.get("title"),
             etag=entry.get("etag"),
             meta=entry.get("meta"),
@@ -103,10 +103,10 @@ class LinkCache:
             checked_at=entry.get("checked_at"),
         )
 
-    def store(self, result: TargetResult, now_epoch: float) -> None:
-        """Remember a fresh result; transient ones are dropped (and evict nothing but themselves)."""
+    def store(self, result: TargetResult, now_epoch: float) -> bool:
+        """Remember a fresh result; transient ones are dropped (and evict nothing but themselves). True when stored."""
         if result.cached or result.cls in TRANSIENT:
-            return
+            return False
         entry: dict[str, Any] = {"class": result.cls, "checked_at": _iso(now_epoch)}
         for name, value in (
             ("canonical_url", result.canonical_url),
@@ -120,6 +120,7 @@ class LinkCache:
                 entry[name] = value
         self.entries[result.key] = entry
         self.dirty = True
+        return True
 
     def save(self) -> None:
         if self.path is None or not self.dirty:

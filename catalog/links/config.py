@@ -18,7 +18,10 @@ ENV = {
     "arxiv_api": "PRUNING_CATALOG_ARXIV_API",
     "arxiv_web": "PRUNING_CATALOG_ARXIV_WEB",
     "arxiv_delay": "PRUNING_CATALOG_ARXIV_DELAY",
+    "web_interval": "PRUNING_CATALOG_WEB_INTERVAL",
+    "checkpoint_every": "PRUNING_CATALOG_CHECKPOINT_EVERY",
 }
+SECONDS = frozenset({"arxiv_delay", "web_interval", "checkpoint_every"})  # variables that hold a number of seconds
 DEFAULTS = {
     "github_api": "https://api.github.com",
     "github_graphql": "https://api.github.com/graphql",
@@ -45,6 +48,7 @@ class CheckConfig:
     arxiv_batch: int = 100  # ids per arXiv API call
     web_budget: int = 50  # github.com page requests one run may spend without a token (1 s each)
     workers: int = 8  # hosts checked at once (each host alone is sequential)
+    checkpoint_every: float = 5.0  # seconds between saves of finished results to the cache during a run
     # Benchmark hook: rewrite a generic URL before requesting it (e.g. to a local emulator).
     rewrite: Callable[[str], str] | None = field(default=None, repr=False, compare=False)
 
@@ -55,7 +59,7 @@ class CheckConfig:
         values: dict[str, object] = {}
         for name, var in ENV.items():
             if env.get(var):
-                values[name] = float(env[var]) if name == "arxiv_delay" else env[var].rstrip("/")
+                values[name] = _seconds(var, env[var]) if name in SECONDS else env[var].rstrip("/")
         token = env.get("GITHUB_TOKEN", "").strip()
         if token:
             values["token"] = token
@@ -65,3 +69,13 @@ class CheckConfig:
     def is_github_api(self, url: str) -> bool:
         """True only for URLs under the GitHub REST or GraphQL base: the only place the token may go."""
         return any(url == base or url.startswith(base.rstrip("/") + "/") for base in (self.github_api, self.github_graphql))
+
+
+def _seconds(var: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{var}: not a number of seconds: {text!r}") from None
+    if not value >= 0:  # also rejects nan
+        raise ValueError(f"{var}: must be a number of seconds >= 0, not {text!r}")
+    return value

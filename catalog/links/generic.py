@@ -8,17 +8,18 @@ apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from catalog.links.config import CheckConfig
-from catalog.links.http import Client, Outcome
+from catalog.identifiers import ARXIV_HOSTS, GITHUB_HOSTS
+from catalog.links.http import Outcome
+from catalog.links.registry import CheckContext, register
 from catalog.links.results import TargetResult
-from catalog.links.targets import ARXIV_HOSTS, GITHUB_HOSTS, Target
+from catalog.links.targets import Target
 
-Progress = Callable[[int], None]
 CHALLENGE_MARKERS = (
     "just a moment",
     "cf-chl",
@@ -30,6 +31,7 @@ CHALLENGE_MARKERS = (
     "enable javascript and cookies",
 )
 MAX_REDIRECTS = 10
+PAGE_HEAD_BYTES = 65_536  # what a GET reads of a page: challenge markers and titles sit in its head
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -45,19 +47,44 @@ def _same_place(a: str, b: str) -> bool:
 def looks_like_challenge(resp: requests.Response, body: bytes) -> bool:
     if resp.headers.get("cf-mitigated", "").lower() == "challenge":
         return True
-    text = body[:65536].decode("utf-8", "replace").lower()
+    text = body[:PAGE_HEAD_BYTES].decode("utf-8", "replace").lower()
     return any(marker in text for marker in CHALLENGE_MARKERS)
 
 
+@register("generic", rank=2)
 class GenericChecker:
-    def __init__(self, config: CheckConfig, client: Client):
-        self.config = config
-        self.client = client
+    """Every other host: hosts side by side, each host's links one at a time (the client paces them)."""
 
-    def check(self, target: Target) -> TargetResult:
+    def __init__(self, context: CheckContext):
+        self.context = context
+        self.config = context.config
+        self.client = context.clients.generic
+
+    def check(self, targets: list[Target]) -> dict[str, TargetResult]:
+        by_host: dict[str, list[Target]] = defaultdict(list)
+        for t in targets:
+            by_host[t.host].append(t)
+        results: dict[str, TargetResult] = {}
+        with ThreadPoolExecutor(max_workers=max(1, self.config.workers)) as pool:
+            for done in [pool.submit(self._check_host, ts) for _, ts in sorted(by_host.items())]:
+                results.update(done.result())
+        return results
+
+    def _check_host(self, targets: list[Target]) -> dict[str, TargetResult]:
+        out: dict[str, TargetResult] = {}
+        for target in targets:
+            out[target.key] = self.check_one(target)
+            self.context.done(out[target.key])
+            self.context.progress(1)
+        return out
+
+    def check_one(self, target: Target) -> TargetResult:
+        """Follow redirects by hand (each hop paced and classified); a loop or more than MAX_REDIRECTS hops is an error."""
         url = target.url
         attempts = 0
+        seen: set[str] = set()
         for _ in range(MAX_REDIRECTS + 1):
+            seen.add(url)
             out, body, method = self._fetch(url)
             attempts += out.attempts
             result = self._classify(target, url, out, body, attempts, method)
@@ -65,10 +92,18 @@ class GenericChecker:
                 return result
             assert out.response is not None
             url = urljoin(url, out.response.headers["location"])
-        return TargetResult(target.key, "error", None, None, attempts, f"more than {MAX_REDIRECTS} redirects")
+            if url in seen:
+                return TargetResult.error(
+                    target.key, f"redirect loop: {url} redirects back to itself", status=out.status, attempts=attempts
+                )
+        return TargetResult.error(target.key, f"more than {MAX_REDIRECTS} redirects", attempts=attempts)
 
     def _fetch(self, url: str) -> tuple[Outcome, bytes, str]:
-        """HEAD first (cheap); GET when HEAD is refused or fails (many servers mishandle HEAD)."""
+        """HEAD first (cheap); GET when HEAD is refused or fails (many servers mishandle HEAD).
+
+        A GET reads at most the first 64 KB: enough for a robot-challenge marker, and a huge
+        page is never held in memory.
+        """
         pace = (urlsplit(url).hostname or url).lower()
         request_url = self.config.rewrite(url) if self.config.rewrite else self._endpoint(url)
         out = self.client.request("HEAD", request_url, pace_key=pace)
@@ -81,17 +116,9 @@ class GenericChecker:
         if out.kind in ("rate-limited", "timeout"):
             return out, b"", "HEAD"  # a slow host will not answer a GET faster
         head_attempts = out.attempts
-        out = self.client.request("GET", request_url, pace_key=pace, stream=True)
+        out = self.client.request("GET", request_url, pace_key=pace, max_body=PAGE_HEAD_BYTES)
         out.attempts += head_attempts
-        body = b""
-        if out.response is not None:
-            try:
-                body = next(out.response.iter_content(65536), b"")
-            except requests.RequestException:
-                body = b""
-            finally:
-                out.response.close()
-        return out, body, "GET"
+        return out, out.response.content if out.response is not None else b"", "GET"
 
     def _endpoint(self, url: str) -> str:
         """github.com and arxiv.org pages that are no repository or paper still go to the configured bases."""
@@ -105,26 +132,26 @@ class GenericChecker:
     def _classify(self, target: Target, url: str, out: Outcome, body: bytes, attempts: int, method: str) -> TargetResult | None:
         key = target.key
         if out.kind == "rate-limited":
-            return TargetResult(key, "rate-limited", None, out.status, attempts, out.detail)
+            return TargetResult.rate_limited(key, out.detail, status=out.status, attempts=attempts)
         if out.response is None:
-            return TargetResult(key, out.kind, None, None, attempts, out.detail)
+            return TargetResult.of(out.kind, key, out.detail, attempts=attempts)
         status = out.response.status_code
         if status in (301, 302, 303, 307, 308) and out.response.headers.get("location"):
             return None  # follow
         if 200 <= status < 300:
             if _same_place(url, target.url):
-                return TargetResult(key, "ok", target.url, status, attempts)
-            return TargetResult(key, "redirected", url, status, attempts, f"redirects to {url}")
+                return TargetResult.ok(key, target.url, status=status, attempts=attempts)
+            return TargetResult.redirected(key, url, f"redirects to {url}", status=status, attempts=attempts)
         if status in (404, 410):
-            return TargetResult(
-                key, "not-found", None, status, attempts, f"HTTP {status}" + ("" if url == target.url else f" at {url} (after redirects)")
+            return TargetResult.not_found(
+                key, f"HTTP {status}" + ("" if url == target.url else f" at {url} (after redirects)"), status=status, attempts=attempts
             )
         if status == 418 or (status in (401, 403, 503) and looks_like_challenge(out.response, body)):
-            return TargetResult(
-                key, "blocked", None, status, attempts, f"HTTP {status}: the site turns robots away; check by hand in a browser"
+            return TargetResult.blocked(
+                key, f"HTTP {status}: the site turns robots away; check by hand in a browser", status=status, attempts=attempts
             )
         if status in (401, 403):
-            return TargetResult(
-                key, "blocked", None, status, attempts, f"HTTP {status}: access refused to the checker; check by hand in a browser"
+            return TargetResult.blocked(
+                key, f"HTTP {status}: access refused to the checker; check by hand in a browser", status=status, attempts=attempts
             )
-        return TargetResult(key, "error", None, status, attempts, f"HTTP {status} ({method})")
+        return TargetResult.error(key, f"HTTP {status} ({method})", status=status, attempts=attempts)

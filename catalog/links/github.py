@@ -10,19 +10,20 @@ page at one request per second up to a per-run budget. Whatever none of these co
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from catalog.links.cache import LinkCache
-from catalog.links.config import CheckConfig
-from catalog.links.http import Client, Outcome
-from catalog.links.results import TargetResult
+import requests
+
+from catalog.links.http import Outcome
+from catalog.links.registry import CheckContext, register
+from catalog.links.results import TargetResult, Verdict
 from catalog.links.targets import Target
 
 FIELDS = "nameWithOwner isArchived stargazerCount pushedAt url"
-Progress = Callable[[int], None]
+MAX_SPLITS = 6  # batch halvings per run after a 502/504/timeout: a server that always fails costs a few requests, not 2n
 
 
 def build_query(batch: list[Target], subs: Mapping[str, list[Target]] | None = None) -> tuple[str, dict[str, str]]:
@@ -58,6 +59,14 @@ def _meta(canonical: str, stars: Any, archived: Any, pushed_at: Any) -> dict[str
     }
 
 
+def _reset_in(reset: str | None, now_epoch: float) -> float | None:
+    """Seconds until an ``x-ratelimit-reset`` epoch, or None without a usable header."""
+    try:
+        return max(0.0, float(reset) - now_epoch) if reset else None
+    except ValueError:
+        return None
+
+
 def repo_result(
     target: Target, canonical: str, archived: bool, meta: dict[str, Any], status: int | None, attempts: int, etag: str | None = None
 ) -> TargetResult:
@@ -65,58 +74,78 @@ def repo_result(
     url = f"https://github.com/{canonical}"
     if canonical.lower() != f"{target.owner}/{target.name}".lower():
         detail = f"repository is now {canonical}" + (" (and archived)" if archived else "")
-        return TargetResult(target.key, "renamed", url, status, attempts, detail, etag=etag, meta=meta)
+        return TargetResult.of(
+            Verdict.RENAMED, target.key, detail, canonical_url=url, status=status, attempts=attempts, etag=etag, meta=meta
+        )
     if archived:
-        return TargetResult(target.key, "archived", url, status, attempts, "repository is archived: read-only", etag=etag, meta=meta)
-    return TargetResult(target.key, "ok", url, status, attempts, etag=etag, meta=meta)
+        return TargetResult.of(
+            Verdict.ARCHIVED,
+            target.key,
+            "repository is archived: read-only",
+            canonical_url=url,
+            status=status,
+            attempts=attempts,
+            etag=etag,
+            meta=meta,
+        )
+    return TargetResult.ok(target.key, url, status=status, attempts=attempts, etag=etag, meta=meta)
 
 
+@register("github", rank=0)
 class GitHubChecker:
-    def __init__(self, config: CheckConfig, api: Client, web: Client, cache: LinkCache, notes: list[str]):
-        self.config = config
-        self.api = api
-        self.web = web
-        self.cache = cache
-        self.notes = notes
-        self.token = config.token
+    """GitHub repositories (and paths inside them): GraphQL with a token, then REST, then web pages."""
+
+    def __init__(self, context: CheckContext):
+        self.context = context
+        self.config = context.config
+        self.api = context.clients.github_api
+        self.web = context.clients.github_web
+        self.cache = context.cache
+        self.notes = context.notes
+        self.token = context.config.token
         self.rest_exhausted = False
         self.web_stopped = ""
         self.web_used = 0
         self.results: dict[str, TargetResult] = {}
         self.path_found: dict[str, bool] = {}  # subpath target key -> does the ref/path exist
-        self.subs: dict[str, list[Target]] = {}
-        self._tick: Callable[[Target], None] = lambda repo: None
+        self.subs: dict[str, list[Target]] = defaultdict(list)
+        self.requested: set[str] = set()
+        self.splits_left = MAX_SPLITS
 
     # -- entry point ----------------------------------------------------------------------
 
-    def check(self, targets: list[Target], progress: Progress) -> dict[str, TargetResult]:
+    def check(self, targets: list[Target]) -> dict[str, TargetResult]:
         """Results for ``targets`` and for the repositories behind them (one lookup per repository)."""
         repos: dict[str, Target] = {}
-        self.subs = defaultdict(list)
-        requested = {t.key for t in targets}
+        self.requested = {t.key for t in targets}
         for t in targets:
             repos.setdefault(t.repo_key, replace(t, key=t.repo_key, url=f"https://github.com/{t.owner}/{t.name}", subpath=""))
             if t.subpath:
                 self.subs[t.repo_key].append(t)
-        self._tick = lambda repo: progress((repo.key in requested) + len(self.subs.get(repo.key, [])))
         pending = list(repos.values())
         if self.token and pending:
-            rest: list[Target] = []
             size = max(1, self.config.github_batch)
+            rest: list[Target] = []
             for start in range(0, len(pending), size):
                 batch = pending[start : start + size]
                 rest += self._graphql(batch) if self.token else batch
             pending = rest
         for repo in pending:
             self.results[repo.key] = self._without_graphql(repo)
-            self._tick(repo)
-        for t in targets:
-            if t.subpath:
-                self.results[t.key] = self._subpath_result(t, self.results[t.repo_key])
+            self._settled(repo)
         return self.results
 
+    def _settled(self, repo: Target) -> None:
+        """The repository's verdict is final: derive its subpath links' verdicts and hand all of them on."""
+        result = self.results[repo.key]
+        self.context.done(result)
+        for sub in self.subs.get(repo.key, []):
+            self.results[sub.key] = self._subpath_result(sub, result)
+            self.context.done(self.results[sub.key])
+        self.context.progress((repo.key in self.requested) + len(self.subs.get(repo.key, [])))
+
     def _subpath_result(self, target: Target, repo: TargetResult) -> TargetResult:
-        if repo.cls not in ("ok", "renamed", "archived"):
+        if repo.cls not in (Verdict.OK, Verdict.RENAMED, Verdict.ARCHIVED):
             return repo.with_(key=target.key, meta=None, etag=None)
         base = repo.canonical_url or f"https://github.com/{target.owner}/{target.name}"
         found = self.path_found.get(target.key)
@@ -125,7 +154,7 @@ class GitHubChecker:
                 f"the repository exists but {target.subpath} does not (a deleted branch or a moved path); "
                 "link the repository or the new path"
             )
-            return TargetResult(target.key, "not-found", base, repo.status, repo.attempts, detail)
+            return TargetResult.not_found(target.key, detail, canonical_url=base, status=repo.status, attempts=repo.attempts)
         detail = repo.detail
         if found is None and target.expressions():
             detail = "; ".join(d for d in (detail, "the path was not verified (that needs GITHUB_TOKEN)") if d)
@@ -150,16 +179,16 @@ class GitHubChecker:
             pace_key="graphql",
             retry_statuses=frozenset({500, 503}),
         )
-        n = len(batch)
-        if out.kind in ("timeout", "error") or (out.response is not None and out.response.status_code in (502, 504)):
-            if n > 1:  # GitHub gives 502/504 for queries running over 10 s: smaller ones succeed
-                half = n // 2
-                return self._graphql(batch[:half]) + self._graphql(batch[half:])
-            cls = "timeout" if out.kind == "timeout" else "error"
-            self._finish(batch, cls, out, out.detail or f"GraphQL answered HTTP {out.status}")
+        overloaded = out.kind == "timeout" or (out.response is not None and out.response.status_code in (502, 504))
+        if overloaded and len(batch) > 1 and self.splits_left > 0:  # GitHub gives 502/504 for queries over 10 s: smaller ones succeed
+            self.splits_left -= 1
+            half = len(batch) // 2
+            return self._graphql(batch[:half]) + self._graphql(batch[half:])
+        if overloaded or out.kind == "error":  # a dropped connection is not helped by smaller queries
+            self._finish(batch, "timeout" if out.kind == "timeout" else "error", out, out.detail or f"GraphQL answered HTTP {out.status}")
             return []
         if out.kind == "rate-limited":
-            self._finish(batch, "rate-limited", out, out.detail)
+            self._finish(batch, Verdict.RATE_LIMITED, out, out.detail)
             return []
         resp = out.response
         assert resp is not None
@@ -168,8 +197,12 @@ class GitHubChecker:
             self.notes.append("GitHub refused the token (HTTP 401): checked without it (REST, then web pages)")
             return batch
         if resp.status_code != 200:
-            self._finish(batch, "error", out, f"GraphQL answered HTTP {resp.status_code}")
+            self._finish(batch, Verdict.ERROR, out, f"GraphQL answered HTTP {resp.status_code}")
             return []
+        return self._graphql_answer(batch, out, resp, rate_retries)
+
+    def _graphql_answer(self, batch: list[Target], out: Outcome, resp: requests.Response, rate_retries: int) -> list[Target]:
+        """Read a 200 answer: JSON with ``data`` and maybe ``errors`` (NOT_FOUND, RATE_LIMITED, partial failures)."""
         try:
             payload = resp.json()
             if not isinstance(payload, dict):
@@ -177,64 +210,51 @@ class GitHubChecker:
         except ValueError:
             if rate_retries > 0:
                 return self._graphql(batch, rate_retries - 1)
-            self._finish(batch, "error", out, "GraphQL answered something that is not JSON")
+            self._finish(batch, Verdict.ERROR, out, "GraphQL answered something that is not JSON")
             return []
         errors = [e for e in payload.get("errors") or [] if isinstance(e, dict)]
         if any(e.get("type") == "RATE_LIMITED" for e in errors):
-            now = self.api.clock.time()
-            wait = None
-            reset = resp.headers.get("x-ratelimit-reset")
-            if reset:
-                try:
-                    wait = max(0.0, float(reset) - now)
-                except ValueError:
-                    wait = None
-            if wait is None:
-                wait = self.api.backoff(1)
-            if wait <= self.config.max_wait and rate_retries > 0:
-                self.api.wait(wait)
-                return self._graphql(batch, rate_retries - 1)
-            self._finish(
-                batch, "rate-limited", out, f"GraphQL rate limit; resets in {wait:.0f} s, over --max-wait {self.config.max_wait:g} s"
-            )
-            return []
+            return self._graphql_rate_limited(batch, out, resp, rate_retries)
         by_alias = {str(e["path"][0]): e for e in errors if isinstance(e.get("path"), list) and e["path"]}
-        data = payload.get("data") or {}
+        data = payload.get("data")
         for i, target in enumerate(batch):
-            alias = f"r{i}"
-            node = data.get(alias) if isinstance(data, dict) else None
-            err = by_alias.get(alias)
-            if isinstance(node, dict) and isinstance(node.get("nameWithOwner"), str):
-                meta = _meta(node["nameWithOwner"], node.get("stargazerCount"), node.get("isArchived"), node.get("pushedAt"))
-                self.results[target.key] = repo_result(target, node["nameWithOwner"], bool(node.get("isArchived")), meta, 200, out.attempts)
-                for j, sub in enumerate(self.subs.get(target.key, [])):
-                    count = len(sub.expressions())
-                    if count:
-                        self.path_found[sub.key] = any(node.get(f"f{i}_{j}_{k}") is not None for k in range(count))
-            elif err is not None and err.get("type") == "NOT_FOUND":
-                self.results[target.key] = TargetResult(
-                    target.key, "not-found", None, 200, out.attempts, "GitHub: could not resolve to a repository"
-                )
-            elif err is not None:
-                self.results[target.key] = TargetResult(
-                    target.key,
-                    "error",
-                    None,
-                    200,
-                    out.attempts,
-                    f"GitHub: {err.get('type') or 'error'}: {str(err.get('message', ''))[:120]}",
-                )
-            else:
-                self.results[target.key] = TargetResult(
-                    target.key, "error", None, 200, out.attempts, "GitHub left this repository out of the answer"
-                )
-            self._tick(target)
+            node = data.get(f"r{i}") if isinstance(data, dict) else None
+            self.results[target.key] = self._graphql_node(i, target, node, by_alias.get(f"r{i}"), out)
+            self._settled(target)
         return []
+
+    def _graphql_rate_limited(self, batch: list[Target], out: Outcome, resp: requests.Response, rate_retries: int) -> list[Target]:
+        wait = _reset_in(resp.headers.get("x-ratelimit-reset"), self.api.clock.time())
+        if wait is None:
+            wait = self.api.backoff(1)
+        if wait <= self.config.max_wait and rate_retries > 0:
+            self.api.wait(wait)
+            return self._graphql(batch, rate_retries - 1)
+        self._finish(
+            batch, Verdict.RATE_LIMITED, out, f"GraphQL rate limit; resets in {wait:.0f} s, over --max-wait {self.config.max_wait:g} s"
+        )
+        return []
+
+    def _graphql_node(self, i: int, target: Target, node: Any, err: dict[str, Any] | None, out: Outcome) -> TargetResult:
+        """One repository of a batch answer. Only GitHub's own NOT_FOUND means not-found; a missing node is an error."""
+        if isinstance(node, dict) and isinstance(node.get("nameWithOwner"), str):
+            meta = _meta(node["nameWithOwner"], node.get("stargazerCount"), node.get("isArchived"), node.get("pushedAt"))
+            for j, sub in enumerate(self.subs.get(target.key, [])):
+                count = len(sub.expressions())
+                if count:
+                    self.path_found[sub.key] = any(node.get(f"f{i}_{j}_{k}") is not None for k in range(count))
+            return repo_result(target, node["nameWithOwner"], bool(node.get("isArchived")), meta, 200, out.attempts)
+        if err is not None and err.get("type") == "NOT_FOUND":
+            return TargetResult.not_found(target.key, "GitHub: could not resolve to a repository", status=200, attempts=out.attempts)
+        if err is not None:
+            detail = f"GitHub: {err.get('type') or 'error'}: {str(err.get('message', ''))[:120]}"
+            return TargetResult.error(target.key, detail, status=200, attempts=out.attempts)
+        return TargetResult.error(target.key, "GitHub left this repository out of the answer", status=200, attempts=out.attempts)
 
     def _finish(self, batch: list[Target], cls: str, out: Outcome, detail: str) -> None:
         for target in batch:
-            self.results[target.key] = TargetResult(target.key, cls, None, out.status, out.attempts, detail)
-            self._tick(target)
+            self.results[target.key] = TargetResult.of(cls, target.key, detail, status=out.status, attempts=out.attempts)
+            self._settled(target)
 
     # -- REST, then web pages -------------------------------------------------------------------
 
@@ -254,67 +274,67 @@ class GitHubChecker:
         if stale is not None and stale.etag:
             headers["If-None-Match"] = stale.etag
         out = self.api.request("GET", url, headers=headers, pace_key="rest")
-        attempts = out.attempts
         if out.kind == "rate-limited":
             if not self.rest_exhausted:
                 self.notes.append(f"GitHub REST budget spent ({out.detail}); continuing with github.com pages")
             self.rest_exhausted = True
             return None
         if out.response is None:
-            return TargetResult(target.key, out.kind, None, None, attempts, out.detail)
+            return TargetResult.of(out.kind, target.key, out.detail, attempts=out.attempts)
         resp = out.response
         if resp.headers.get("x-ratelimit-remaining", "").strip() == "0" and not self.rest_exhausted:
             self.rest_exhausted = True  # this answer is good, the next request would not be
             self.notes.append("GitHub REST budget spent (x-ratelimit-remaining: 0); continuing with github.com pages")
         status = resp.status_code
         if status == 304 and stale is not None:
-            return stale.with_(cached=False, attempts=attempts, status=304)
+            return stale.with_(cached=False, attempts=out.attempts, status=304)
         if status == 401 and self.token:
             self.token = None
             self.notes.append("GitHub refused the token (HTTP 401): checked without it")
             return self._rest(target)
+        return self._rest_answer(target, url, resp, out.attempts)
+
+    def _rest_answer(self, target: Target, url: str, resp: requests.Response, attempts: int) -> TargetResult:
+        status = resp.status_code
         if status == 404:
-            return TargetResult(target.key, "not-found", None, 404, attempts, "GitHub: repository not found (or private)")
+            return TargetResult.not_found(target.key, "GitHub: repository not found (or private)", status=404, attempts=attempts)
         if status in (301, 302, 307, 308) and resp.headers.get("location"):
             moved = urljoin(url, resp.headers["location"])
             if urlsplit(moved).netloc != urlsplit(url).netloc:
-                return TargetResult(target.key, "error", None, status, attempts, "GitHub REST redirected to another host")
+                return TargetResult.error(target.key, "GitHub REST redirected to another host", status=status, attempts=attempts)
             follow = self.api.request("GET", moved, headers={"Accept": "application/vnd.github+json", **self._auth(moved)}, pace_key="rest")
             attempts += follow.attempts
             if follow.response is None or follow.response.status_code != 200:
-                return TargetResult(
-                    target.key,
-                    "renamed" if follow.response is None else "error",
-                    None,
-                    status,
-                    attempts,
-                    "repository moved; the new name could not be read",
+                verdict = Verdict.RENAMED if follow.response is None else Verdict.ERROR
+                return TargetResult.of(
+                    verdict, target.key, "repository moved; the new name could not be read", status=status, attempts=attempts
                 )
             resp, status = follow.response, 200
         if status == 200:
-            try:
-                body = resp.json()
-                full_name = body["full_name"]
-                if not isinstance(full_name, str):
-                    raise ValueError
-            except (ValueError, KeyError, TypeError):
-                return TargetResult(target.key, "error", None, 200, attempts, "GitHub REST answered something that is not repository JSON")
-            meta = _meta(full_name, body.get("stargazers_count"), body.get("archived"), body.get("pushed_at"))
-            return repo_result(target, full_name, bool(body.get("archived")), meta, 200, attempts, resp.headers.get("etag"))
+            return self._rest_repository(target, resp, attempts)
         if status == 451:
-            return TargetResult(target.key, "blocked", None, status, attempts, "GitHub: repository unavailable for legal reasons")
-        return TargetResult(target.key, "error", None, status, attempts, f"GitHub REST answered HTTP {status}")
+            return TargetResult.blocked(target.key, "GitHub: repository unavailable for legal reasons", status=status, attempts=attempts)
+        return TargetResult.error(target.key, f"GitHub REST answered HTTP {status}", status=status, attempts=attempts)
+
+    def _rest_repository(self, target: Target, resp: requests.Response, attempts: int) -> TargetResult:
+        try:
+            body = resp.json()
+            full_name = body["full_name"]
+            if not isinstance(full_name, str):
+                raise ValueError
+        except (ValueError, KeyError, TypeError):
+            return TargetResult.error(
+                target.key, "GitHub REST answered something that is not repository JSON", status=200, attempts=attempts
+            )
+        meta = _meta(full_name, body.get("stargazers_count"), body.get("archived"), body.get("pushed_at"))
+        return repo_result(target, full_name, bool(body.get("archived")), meta, 200, attempts, resp.headers.get("etag"))
 
     def _web(self, target: Target) -> TargetResult:
         if self.web_stopped:
-            return TargetResult(target.key, "rate-limited", None, None, 0, self.web_stopped)
+            return TargetResult.rate_limited(target.key, self.web_stopped)
         if self.web_used >= self.config.web_budget:
-            return TargetResult(
+            return TargetResult.rate_limited(
                 target.key,
-                "rate-limited",
-                None,
-                None,
-                0,
                 f"not checked: no usable GitHub token and the budget of {self.config.web_budget} page requests is spent; set GITHUB_TOKEN",
             )
         self.web_used += 1
@@ -322,14 +342,14 @@ class GitHubChecker:
         out = self.web.request("HEAD", url, pace_key="github-web")
         if out.kind == "rate-limited":
             self.web_stopped = f"github.com is rate-limiting ({out.detail}); not checked"
-            return TargetResult(target.key, "rate-limited", None, out.status, out.attempts, out.detail)
+            return TargetResult.rate_limited(target.key, out.detail, status=out.status, attempts=out.attempts)
         if out.response is None:
-            return TargetResult(target.key, out.kind, None, None, out.attempts, out.detail)
+            return TargetResult.of(out.kind, target.key, out.detail, attempts=out.attempts)
         status = out.response.status_code
         if status == 200:
-            return TargetResult(target.key, "ok", target.url, 200, out.attempts)
+            return TargetResult.ok(target.key, target.url, status=200, attempts=out.attempts)
         if status == 404:
-            return TargetResult(target.key, "not-found", None, 404, out.attempts, "github.com: page not found")
+            return TargetResult.not_found(target.key, "github.com: page not found", status=404, attempts=out.attempts)
         if status in (301, 302, 307, 308) and out.response.headers.get("location"):
             path = urlsplit(urljoin(url, out.response.headers["location"])).path
             base_path = urlsplit(self.config.github_web).path.rstrip("/")
@@ -337,7 +357,7 @@ class GitHubChecker:
             if len(parts) >= 2:
                 canonical = f"{parts[0]}/{parts[1]}"
                 return repo_result(target, canonical, False, {}, status, out.attempts).with_(meta=None)
-            return TargetResult(target.key, "redirected", None, status, out.attempts, f"github.com redirects to {path}")
+            return TargetResult.redirected(target.key, None, f"github.com redirects to {path}", status=status, attempts=out.attempts)
         if status in (403, 418):
-            return TargetResult(target.key, "blocked", None, status, out.attempts, f"github.com answered HTTP {status}")
-        return TargetResult(target.key, "error", None, status, out.attempts, f"github.com answered HTTP {status}")
+            return TargetResult.blocked(target.key, f"github.com answered HTTP {status}", status=status, attempts=out.attempts)
+        return TargetResult.error(target.key, f"github.com answered HTTP {status}", status=status, attempts=out.attempts)

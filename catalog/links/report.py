@@ -12,21 +12,22 @@ from collections import Counter
 from typing import Any
 
 from catalog.links.checker import FAMILIES, CheckReport
-from catalog.links.results import CLASSES, FAILING, STRICT_FAILING, LinkResult, class_order
+from catalog.links.results import CLASSES, FAILING, STRICT_FAILING, LinkResult, Verdict, class_order
+from catalog.markdown_text import escape_markdown, link
 
-SILENT = {"ok", "unchecked"}  # counted, not listed
+SILENT = frozenset({Verdict.OK, Verdict.UNCHECKED})  # counted, not listed
 HEADINGS = {
-    "not-found": "Not found",
-    "invalid": "Invalid",
-    "title-mismatch": "Points at another paper",
-    "renamed": "Renamed repositories",
-    "archived": "Archived repositories",
-    "version-not-found": "arXiv version does not exist",
-    "redirected": "Redirected",
-    "blocked": "Blocked by the site (check by hand)",
-    "rate-limited": "Not checked: rate-limited",
-    "timeout": "Timed out",
-    "error": "Errors",
+    Verdict.NOT_FOUND: "Not found",
+    Verdict.INVALID: "Invalid",
+    Verdict.TITLE_MISMATCH: "Points at another paper",
+    Verdict.RENAMED: "Renamed repositories",
+    Verdict.ARCHIVED: "Archived repositories",
+    Verdict.VERSION_NOT_FOUND: "arXiv version does not exist",
+    Verdict.REDIRECTED: "Redirected",
+    Verdict.BLOCKED: "Blocked by the site (check by hand)",
+    Verdict.RATE_LIMITED: "Not checked: rate-limited",
+    Verdict.TIMEOUT: "Timed out",
+    Verdict.ERROR: "Errors",
 }
 
 
@@ -34,17 +35,17 @@ def fix_for(r: LinkResult) -> str:
     """The change a maintainer should make, in one sentence."""
     new = r.canonical_url or ""
     return {
-        "not-found": "Find the paper's or code's new address, or remove the link.",
-        "invalid": "Correct the identifier or URL (it cannot exist).",
-        "title-mismatch": "Check the link: it leads to a different paper; use the id of this paper.",
-        "renamed": f"Replace the link with {new}." if new else "Update the link to the repository's new name.",
-        "archived": "Nothing to fix: the repository is read-only now (it gets an 'archived' badge).",
-        "version-not-found": f"Link {new} or drop the version." if new else "Drop the version.",
-        "redirected": f"Replace the link with {new}." if new else "Update the link to where it redirects.",
-        "blocked": "Open it in a browser; the site refuses robots, so the checker cannot tell.",
-        "rate-limited": "Nothing now: rerun later (or with GITHUB_TOKEN for GitHub).",
-        "timeout": "Nothing now: rerun later; fix it if it keeps timing out.",
-        "error": "Rerun later; look at it if the error persists.",
+        Verdict.NOT_FOUND: "Find the paper's or code's new address, or remove the link.",
+        Verdict.INVALID: "Correct the identifier or URL (it cannot exist).",
+        Verdict.TITLE_MISMATCH: "Check the link: it leads to a different paper; use the id of this paper.",
+        Verdict.RENAMED: f"Replace the link with {new}." if new else "Update the link to the repository's new name.",
+        Verdict.ARCHIVED: "Nothing to fix: the repository is read-only now (it gets an 'archived' badge).",
+        Verdict.VERSION_NOT_FOUND: f"Link {new} or drop the version." if new else "Drop the version.",
+        Verdict.REDIRECTED: f"Replace the link with {new}." if new else "Update the link to where it redirects.",
+        Verdict.BLOCKED: "Open it in a browser; the site refuses robots, so the checker cannot tell.",
+        Verdict.RATE_LIMITED: "Nothing now: rerun later (or with GITHUB_TOKEN for GitHub).",
+        Verdict.TIMEOUT: "Nothing now: rerun later; fix it if it keeps timing out.",
+        Verdict.ERROR: "Rerun later; look at it if the error persists.",
     }.get(r.cls, "")
 
 
@@ -122,8 +123,26 @@ def as_json(report: CheckReport, strict: bool = False) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def _code(text: str) -> str:
+    """A path, field or target key as a code span; a ``|`` must still be escaped there, or it splits the row."""
+    fence = "``" if "`" in text else "`"
+    body = " ".join(text.split()).replace("|", "\\|")
+    return f"{fence}{body}{fence}"
+
+
+def _url(url: str) -> str:
+    """A link that stays clickable; text that is no valid URL is shown escaped, never as a link."""
+    try:
+        return link(url, url)
+    except ValueError:
+        return escape_markdown(url)
+
+
+def _fix(r: LinkResult) -> str:
+    """The fix, escaped, with the new address in it as a link."""
+    text = escape_markdown(fix_for(r))
+    new = r.canonical_url
+    return text.replace(escape_markdown(new), _url(new), 1) if new else text
 
 
 def as_markdown(report: CheckReport, strict: bool = False) -> str:
@@ -135,7 +154,7 @@ def as_markdown(report: CheckReport, strict: bool = False) -> str:
     tally = ", ".join(f"{counts[c]} {c}" for c in CLASSES if counts.get(c))
     verdict = f"**{len(failing)} link(s) to fix.**" if failing else "**No broken links.**"
     out += [f"{verdict} {len(report.links)} links checked ({tally}).", ""]
-    groups: dict[str, list[LinkResult]] = {}
+    groups: dict[Verdict, list[LinkResult]] = {}
     for r in report.links:
         if r.cls not in SILENT:
             groups.setdefault(r.cls, []).append(r)
@@ -151,12 +170,12 @@ def as_markdown(report: CheckReport, strict: bool = False) -> str:
         ]
         for r in rows:
             out.append(
-                f"| `{_cell(r.path)}:{r.line}` `{_cell(r.field)}` | {_cell(r.url)} | {_cell(r.detail or r.cls)} | {_cell(fix_for(r))} |"
+                f"| {_code(f'{r.path}:{r.line}')} {_code(r.field)} | {_url(r.url)} | {escape_markdown(r.detail or r.cls)} | {_fix(r)} |"
             )
         out.append("")
     if report.shared:
         out += ["### ℹ️ One target, several entries", "", "| Target | Entries |", "|---|---|"]
         for key, group in report.shared.items():
-            out.append(f"| `{_cell(key)}` | " + ", ".join(f"`{lk.paper_id}` ({lk.field})" for lk in group) + " |")
+            out.append(f"| {_code(key)} | " + ", ".join(f"{_code(lk.paper_id)} ({escape_markdown(lk.field)})" for lk in group) + " |")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

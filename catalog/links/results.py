@@ -11,39 +11,74 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any
 
-CLASSES = (
-    "not-found",
-    "invalid",
-    "title-mismatch",
-    "renamed",
-    "archived",
-    "version-not-found",
-    "redirected",
-    "blocked",
-    "rate-limited",
-    "timeout",
-    "error",
-    "unchecked",
-    "ok",
+
+class Verdict(StrEnum):
+    """What a link turned out to be. The values are the strings reports, caches and CI read: never change them.
+
+    A ``StrEnum`` member *is* its string, so ``verdict == "ok"``, JSON encoding and cache files
+    written before the enum existed all keep working.
+    """
+
+    NOT_FOUND = "not-found"
+    INVALID = "invalid"
+    TITLE_MISMATCH = "title-mismatch"
+    RENAMED = "renamed"
+    ARCHIVED = "archived"
+    VERSION_NOT_FOUND = "version-not-found"
+    REDIRECTED = "redirected"
+    BLOCKED = "blocked"
+    RATE_LIMITED = "rate-limited"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    UNCHECKED = "unchecked"
+    OK = "ok"
+
+
+CLASSES = tuple(Verdict)  # report order: what to fix first
+FAILING = frozenset({Verdict.NOT_FOUND, Verdict.INVALID, Verdict.TITLE_MISMATCH})
+STRICT_FAILING = FAILING | {Verdict.RENAMED, Verdict.ARCHIVED}
+TRANSIENT = frozenset({Verdict.RATE_LIMITED, Verdict.TIMEOUT, Verdict.ERROR, Verdict.UNCHECKED})
+WARNING = frozenset(
+    {
+        Verdict.VERSION_NOT_FOUND,
+        Verdict.REDIRECTED,
+        Verdict.BLOCKED,
+        Verdict.RATE_LIMITED,
+        Verdict.TIMEOUT,
+        Verdict.ERROR,
+        Verdict.RENAMED,
+        Verdict.ARCHIVED,
+    }
 )
-FAILING = frozenset({"not-found", "invalid", "title-mismatch"})
-STRICT_FAILING = FAILING | {"renamed", "archived"}
-TRANSIENT = frozenset({"rate-limited", "timeout", "error", "unchecked"})
-WARNING = frozenset({"version-not-found", "redirected", "blocked", "rate-limited", "timeout", "error", "renamed", "archived"})
 
 
 def class_order(cls: str) -> int:
-    return CLASSES.index(cls) if cls in CLASSES else len(CLASSES)
+    verdict = as_verdict(cls)
+    return CLASSES.index(verdict) if verdict else len(CLASSES)
 
 
-@dataclass(frozen=True)
+def as_verdict(value: str) -> Verdict | None:
+    """The verdict a stored string names, or None for a string no version of the checker wrote."""
+    try:
+        return Verdict(value)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
 class TargetResult:
-    """What one normalised target (a repo, an arXiv id, a URL) turned out to be."""
+    """What one normalised target (a repo, an arXiv id, a URL) turned out to be.
+
+    Build one with a named constructor (``TargetResult.ok(key, url=...)``,
+    ``TargetResult.not_found(key, detail)``...) or :meth:`of` for a verdict computed at run
+    time: the fields are keyword-only, so a call always says which value is which.
+    """
 
     key: str
-    cls: str
+    cls: Verdict
     canonical_url: str | None = None
     status: int | None = None  # HTTP status of the deciding response
     attempts: int = 0  # HTTP requests spent on this target (a batch request counts for each member)
@@ -56,6 +91,47 @@ class TargetResult:
 
     def with_(self, **changes: Any) -> TargetResult:
         return replace(self, **changes)
+
+    @classmethod
+    def of(cls, verdict: Verdict | str, key: str, detail: str = "", **fields: Any) -> TargetResult:
+        """A result with the verdict given at run time (e.g. "timeout" or "error" from an HTTP outcome)."""
+        return cls(key=key, cls=Verdict(verdict), detail=detail, **fields)
+
+    @classmethod
+    def ok(cls, key: str, url: str | None = None, **fields: Any) -> TargetResult:
+        return cls(key=key, cls=Verdict.OK, canonical_url=url, **fields)
+
+    @classmethod
+    def not_found(cls, key: str, detail: str, **fields: Any) -> TargetResult:
+        return cls.of(Verdict.NOT_FOUND, key, detail, **fields)
+
+    @classmethod
+    def invalid(cls, key: str, detail: str, **fields: Any) -> TargetResult:
+        return cls.of(Verdict.INVALID, key, detail, **fields)
+
+    @classmethod
+    def error(cls, key: str, detail: str, **fields: Any) -> TargetResult:
+        return cls.of(Verdict.ERROR, key, detail, **fields)
+
+    @classmethod
+    def timeout(cls, key: str, detail: str, **fields: Any) -> TargetResult:
+        return cls.of(Verdict.TIMEOUT, key, detail, **fields)
+
+    @classmethod
+    def blocked(cls, key: str, detail: str, **fields: Any) -> TargetResult:
+        return cls.of(Verdict.BLOCKED, key, detail, **fields)
+
+    @classmethod
+    def rate_limited(cls, key: str, detail: str, **fields: Any) -> TargetResult:
+        return cls.of(Verdict.RATE_LIMITED, key, detail, **fields)
+
+    @classmethod
+    def unchecked(cls, key: str, detail: str) -> TargetResult:
+        return cls.of(Verdict.UNCHECKED, key, detail)
+
+    @classmethod
+    def redirected(cls, key: str, url: str | None, detail: str, **fields: Any) -> TargetResult:
+        return cls.of(Verdict.REDIRECTED, key, detail, canonical_url=url, **fields)
 
 
 @dataclass(frozen=True)
@@ -70,13 +146,13 @@ class LinkResult:
     family: str  # github, arxiv or generic
     host: str
     key: str
-    cls: str
+    cls: Verdict
     canonical_url: str | None = None
     status: int | None = None
     attempts: int = 0
     detail: str = ""
     cached: bool = False
-    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # `field` is also a field name here
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # (the `field` attribute above shadows the name)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.line, self.field, self.url)

@@ -8,81 +8,15 @@ without a request, because one malformed id sent to the arXiv API fails a whole 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from catalog.catalog import Catalog
+from catalog.identifiers import ArxivId, IdentifierError, parse_arxiv_id, parse_arxiv_url, parse_github_url
 from catalog.model import Paper
 from catalog.normalize import normalize_url
-
-GITHUB_HOSTS = {"github.com", "www.github.com"}
-ARXIV_HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
-# First path segments of github.com that are not user or organisation names.
-GITHUB_RESERVED = {
-    "orgs", "topics", "sponsors", "features", "marketplace", "settings", "collections", "explore",
-    "search", "notifications", "login", "join", "about", "pricing", "enterprise", "apps", "site",
-}  # fmt: skip
-GITHUB_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
-_NEW_ID_RE = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d+)(?:v(?P<v>\d+))?$")
-_OLD_ID_RE = re.compile(r"^(?P<archive>[a-z][a-z-]*)(?P<sc>\.[A-Za-z]{2})?/(?P<yy>\d{2})(?P<mm>\d{2})(?P<num>\d{3})(?:v(?P<v>\d+))?$")
-# Archives of old-style identifiers (arxiv-browse taxonomy); an unknown one cannot exist.
-OLD_ARCHIVES = {
-    "acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an", "chao-dyn",
-    "chem-ph", "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an", "gr-qc", "hep-ex",
-    "hep-lat", "hep-ph", "hep-th", "math", "math-ph", "mtrl-th", "nlin", "nucl-ex", "nucl-th",
-    "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "quant-ph", "solv-int", "supr-con",
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ArxivId:
-    base: str  # without version
-    version: int | None
-
-    def __str__(self) -> str:
-        return self.base + (f"v{self.version}" if self.version else "")
-
-
-def parse_arxiv_id(text: str) -> tuple[ArxivId | None, str | None]:
-    """Parse an arXiv identifier; returns (id, None) or (None, why it cannot exist)."""
-    text = text.strip()
-    m = _NEW_ID_RE.match(text)
-    if m:
-        yy, mm, num = int(m["yy"]), int(m["mm"]), m["num"]
-        if not 1 <= mm <= 12:
-            return None, f"month {m['mm']} does not exist"
-        if (yy, mm) < (7, 4):
-            return None, "new-style ids start in April 2007 (0704)"
-        if len(num) == 4 and yy >= 15:
-            return None, "ids from 2015 on have 5-digit numbers"
-        if len(num) == 5 and yy < 15:
-            return None, "5-digit numbers start in 2015"
-        if len(num) not in (4, 5):
-            return None, f"the number after the dot must have 4 or 5 digits, not {len(num)}"
-        if num.strip("0") == "":
-            return None, "number 0 does not exist"
-        return _versioned(f"{m['yy']}{m['mm']}.{num}", m["v"])
-    m = _OLD_ID_RE.match(text)
-    if m:
-        yy, mm = int(m["yy"]), int(m["mm"])
-        if m["archive"] not in OLD_ARCHIVES:
-            return None, f"unknown archive {m['archive']!r}"
-        if not 1 <= mm <= 12:
-            return None, f"month {m['mm']} does not exist"
-        if 8 <= yy <= 90 or (yy == 7 and mm > 3):
-            return None, "old-style ids end in March 2007"
-        sc = (m["sc"] or "")[:1] + (m["sc"] or "")[1:].upper()
-        return _versioned(f"{m['archive']}{sc}/{m['yy']}{m['mm']}{m['num']}", m["v"])
-    return None, "not an arXiv identifier (expected e.g. 2301.00774, 2301.00774v2 or cs/0112017)"
-
-
-def _versioned(base: str, version: str | None) -> tuple[ArxivId | None, str | None]:
-    if version is not None and int(version) == 0:
-        return None, "version v0 does not exist (versions start at v1)"
-    return ArxivId(base, int(version) if version else None), None
 
 
 @dataclass(frozen=True)
@@ -136,40 +70,25 @@ class Link:
 
 def github_target(url: str) -> tuple[Target | None, str]:
     """A github.com repository target and the subpath, or (None, "") when the URL is no repository."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if host not in GITHUB_HOSTS:
+    try:
+        repo = parse_github_url(url)
+    except IdentifierError as exc:
+        host = (urlsplit(url).hostname or "").lower()
+        return Target(key=f"invalid:{url}", family="invalid", host=host, url=url, problem=str(exc)), ""
+    if repo is None:
         return None, ""
-    segments = [unquote(s) for s in parts.path.split("/") if s]
-    if len(segments) < 2 or segments[0].lower() in GITHUB_RESERVED:
-        return None, ""
-    owner, name = segments[0], re.sub(r"\.git$", "", segments[1])
-    if not (GITHUB_NAME_RE.match(owner) and GITHUB_NAME_RE.match(name)) or name in (".", ".."):
-        return Target(
-            key=f"invalid:{url}", family="invalid", host=host, url=url, problem=f"{owner}/{name} is not a valid GitHub repository name"
-        ), ""
-    sub = "/".join(segments[2:])
-    key = f"github:{owner.lower()}/{name.lower()}" + (f"/{sub}" if sub else "")
-    url = f"https://github.com/{owner}/{name}" + (f"/{sub}" if sub else "")
-    return Target(key=key, family="github", host="github.com", url=url, owner=owner, name=name, subpath=sub), sub
-
-
-_ARXIV_PATH_RE = re.compile(r"^/(?P<form>abs|pdf|html)/(?P<rest>.+?)/?$")
+    sub = repo.subpath
+    key = f"github:{repo.key}" + (f"/{sub}" if sub else "")
+    target_url = repo.url + (f"/{sub}" if sub else "")
+    return Target(key=key, family="github", host="github.com", url=target_url, owner=repo.owner, name=repo.name, subpath=sub), sub
 
 
 def arxiv_target(url: str) -> tuple[Target | None, str]:
     """An arXiv identifier target and the form (abs, pdf, html), or (None, "") for other arXiv pages."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if host not in ARXIV_HOSTS:
+    found = parse_arxiv_url(url)
+    if found is None:
         return None, ""
-    m = _ARXIV_PATH_RE.match(parts.path)
-    if not m:
-        return None, ""
-    form, rest = m["form"], unquote(m["rest"])
-    if form == "pdf" and rest.endswith(".pdf"):
-        rest = rest[: -len(".pdf")]
-    return arxiv_id_target(rest, url, form), form
+    return arxiv_id_target(found.text, url, found.form), found.form
 
 
 def arxiv_id_target(text: str, url: str, form: str = "abs") -> Target:

@@ -44,6 +44,9 @@ class Reply:
     delay: float = 0.0  # real seconds before answering (timeouts)
     reset: bool = False  # drop the connection with a TCP reset instead of answering
     truncate: int | None = None  # keep only this many bytes of the normal body
+    drop_after: int | None = None  # announce the whole body, send this many bytes of it, then reset the connection
+    trickle: float = 0.0  # send the body one byte at a time, this many real seconds apart (a server slower than any deadline)
+    trickle_headers: float = 0.0  # the same for the status line and headers
 
 
 @dataclass
@@ -91,6 +94,7 @@ class Emulator:
         self.log: list[Logged] = []
         self.rng = random.Random(seed)
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
         self._server: ThreadingHTTPServer | None = None
 
     # -- set-up -------------------------------------------------------------------------------
@@ -113,6 +117,11 @@ class Emulator:
     def requests(self, route: str | None = None) -> list[Logged]:
         with self._lock:
             return [r for r in self.log if route is None or r.route == route]
+
+    def wait_for_requests(self, count: int, route: str | None = None, timeout: float = 30.0) -> bool:
+        """Block until ``count`` requests (of ``route``) have arrived; False if ``timeout`` real seconds pass first."""
+        with self._arrived:
+            return self._arrived.wait_for(lambda: sum(route is None or r.route == route for r in self.log) >= count, timeout)
 
     # -- server ---------------------------------------------------------------------------------
 
@@ -350,19 +359,18 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         route = self._route()
-        with emu._lock:
+        with emu._arrived:
             emu.log.append(
                 Logged(route, self.command, self.path, headers, body, self.client_address[0], headers.get("host", ""), emu.clock())
             )
+            emu._arrived.notify_all()
         if emu.latency:
             time.sleep(emu.latency)
         scripted = emu.next_script(route) if route in ROUTES else None
         if scripted is not None and scripted.delay:
             time.sleep(scripted.delay)
         if scripted is not None and scripted.reset:
-            self.close_connection = True
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.connection.close()
+            self._reset()
             return
         if scripted is not None and scripted.status is not None:
             status, extra, out = (
@@ -376,6 +384,10 @@ class _Handler(BaseHTTPRequestHandler):
                 extra = {**extra, **scripted.headers}
                 if scripted.truncate is not None:
                     out = out[: scripted.truncate]
+        how = scripted or (emu.pages.get(urlsplit(self.path).path.removeprefix("/site")) if route == "site" else None)
+        if how is not None and how.trickle_headers:
+            self._trickle_headers(status, extra, out, how.trickle_headers)
+            return
         self.send_response(status)
         for k, v in extra.items():
             self.send_header(k, v)
@@ -383,10 +395,42 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("content-length", str(len(out)))
         self.end_headers()
         if self.command != "HEAD":
-            try:
+            self._write_body(out, how)
+
+    def _trickle_headers(self, status: int, extra: dict[str, str], out: bytes, pause: float) -> None:
+        """Send the status line and headers a byte at a time: every read is quick, the whole never arrives in time."""
+        head = f"HTTP/1.1 {status} OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in extra.items())
+        head += "x-padding: " + "." * 4000 + f"\r\ncontent-length: {len(out)}\r\n\r\n"
+        self.close_connection = True
+        try:
+            for i in range(len(head)):
+                self.wfile.write(head[i : i + 1].encode())
+                self.wfile.flush()
+                time.sleep(pause)
+        except OSError:
+            pass  # the client gave up, as it should
+
+    def _reset(self) -> None:
+        self.close_connection = True
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+
+    def _write_body(self, out: bytes, how: Reply | None) -> None:
+        """The body as announced, or hostile: cut off after ``drop_after`` bytes, or trickled a byte at a time."""
+        try:
+            if how is not None and how.drop_after is not None:
+                self.wfile.write(out[: how.drop_after])
+                self.wfile.flush()
+                self._reset()
+            elif how is not None and how.trickle:
+                for i in range(len(out)):
+                    self.wfile.write(out[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(how.trickle)
+            else:
                 self.wfile.write(out)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True  # the client gave up (a timeout test)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            self.close_connection = True  # the client gave up (a timeout test)
 
     def _normal(self, route: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
         emu = self.emulator

@@ -22,7 +22,7 @@ def test_lifetimes_by_class(tmp_path) -> None:
     cache = LinkCache(tmp_path / "c.json", max_age=7 * DAY)
     now = 1_700_000_000.0
     for key, cls in (("a", "ok"), ("b", "not-found"), ("c", "timeout"), ("d", "rate-limited"), ("e", "error")):
-        cache.store(TargetResult(key, cls), now)
+        cache.store(TargetResult.of(cls, key), now)
     assert set(cache.entries) == {"a", "b"}
     assert cache.fresh("a", now + 6 * DAY) is not None and cache.fresh("a", now + 8 * DAY) is None
     assert cache.fresh("b", now + 0.5 * DAY) is not None and cache.fresh("b", now + 1.5 * DAY) is None
@@ -70,3 +70,16 @@ def test_second_run_makes_no_request(tmp_path, emu, clock) -> None:
     assert len(emu.requests()) == before
     assert sum(third.report.requests.values()) == 0 and third.report.cached == third.report.targets
     assert [r.cls for r in third.report.links] == [r.cls for r in second.report.links]
+
+
+def test_a_cache_written_before_the_verdict_enum_still_reads_and_unknown_classes_are_dropped(tmp_path) -> None:
+    path = tmp_path / "c.json"
+    entries = {
+        "github:o/r": {"class": "archived", "checked_at": "2023-11-14T22:13:20Z"},
+        "url:x": {"class": "no-such-class", "checked_at": "2023-11-14T22:13:20Z"},
+    }
+    path.write_text(json.dumps({"version": 1, "entries": entries}), encoding="utf-8")
+    cache = LinkCache(path)
+    assert set(cache.entries) == {"github:o/r"}
+    found = cache.fresh("github:o/r", 1_700_000_000.0 + 60)
+    assert found is not None and found.cls == "archived" and found.cached

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,7 +94,10 @@ def test_json_and_markdown_reports(tmp_path, live, capsys, monkeypatch) -> None:
     assert code == 1
     assert out.startswith("## Link check\n\n**2 link(s) to fix.**")
     assert out.index("### ❌ Not found (`not-found`, 2)") < out.index("### ⚠️ Renamed repositories (`renamed`, 1)")
-    assert "Replace the link with https://github.com/owner/new-name/tree/main/src." in out
+    new = "https://github.com/owner/new-name/tree/main/src"
+    assert f"Replace the link with [{new.replace(':', chr(92) + ':')}]({new})." in out  # the one escaper; the address a link
+    rows = [line for line in out.splitlines() if line.startswith("| `")]
+    assert rows and all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in rows)  # no cell splits its row
     assert "| `papers/missing.yaml:" in out
     assert TOKEN not in out + err + report_path.read_text()
 

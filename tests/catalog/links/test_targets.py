@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.links.targets import catalog_links, classify_url, paper_links, parse_arxiv_id, shared_targets, unique_targets
+from catalog.identifiers import parse_arxiv_id
+from catalog.links.targets import catalog_links, classify_url, paper_links, shared_targets, unique_targets
 from catalog.load import load_catalog
 from tests.support.factory import make_paper, write_paper
 
@@ -37,7 +38,9 @@ def test_github_subpath_is_kept_for_the_link() -> None:
     assert (target.owner, target.name, sub) == ("google-research", "rigl", "tree/master/rigl/rigl_tf2")
 
 
-@pytest.mark.parametrize("url", ["https://github.com/someone", "https://github.com/orgs/x/repositories", "https://someone.github.io/project"])
+@pytest.mark.parametrize(
+    "url", ["https://github.com/someone", "https://github.com/orgs/x/repositories", "https://someone.github.io/project"]
+)
 def test_github_pages_that_are_no_repository_are_generic(url: str) -> None:
     assert classify_url(url)[0].family == "generic"
 
