@@ -33,6 +33,8 @@ from typing import Any
 from catalog.catalog import Catalog
 from catalog.metadata import RepoInfo
 from site_builder.exports import render_exports
+from site_builder.site.explorer_data import DATA_FILE as EXPLORER_DATA_FILE
+from site_builder.site.explorer_data import explorer_json
 from site_builder.site.pages import TEMPLATES_DIR, make_environment, render_pages, site_pages
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the checkout (tests use it); builds never depend on it
@@ -70,6 +72,7 @@ def site_files(catalog: Catalog, repo_metadata: Mapping[str, RepoInfo] | None = 
     """Every file of the staging docs folder: rendered pages, downloads and our static assets."""
     model, pages = site_pages(catalog, repo_metadata)
     files: dict[str, str | bytes] = dict(render_pages(model, pages, make_environment()))
+    files[EXPLORER_DATA_FILE] = explorer_json(model)
     for name, text in render_exports(catalog).items():
         files[f"{DOWNLOADS_DIR}/{name}"] = text
     for asset in sorted(ASSETS_DIR.rglob("*")):

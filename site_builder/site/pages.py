@@ -23,6 +23,7 @@ from site_builder.exports import EXPORT_FILES, bibtex_entry
 from site_builder.site.chart import year_chart
 from site_builder.templating import TEMPLATES_DIR as ALL_TEMPLATES
 from site_builder.templating import anchor, site_environment
+from site_builder.site.explorer_data import DATA_FILE, STATIC_ROWS_LIMIT, STATIC_WINDOW, authors_line, column_keys, column_text
 from site_builder.urls import explorer_query, state_keys
 
 TEMPLATES_DIR = ALL_TEMPLATES / "site"
@@ -30,12 +31,14 @@ TEMPLATES_DIR = ALL_TEMPLATES / "site"
 # Explorer sort orders; the first is the default (newest first) and the rows' rendered order.
 SORT_KEYS = ("-year", "year", "title", "-title", "venue", "-venue")
 DEFAULT_SORT = SORT_KEYS[0]
-VALUE_SEPARATOR = "|"  # venue names contain spaces, so data-* lists use a bar
 
 
 def search_text(paper: Paper) -> str:
-    """What the explorer's text filter searches: title, algorithm, venue and tasks, lower-cased."""
-    return " ".join([paper.title, paper.algorithm or "", paper.venue, *paper.tasks]).lower()
+    """What the explorer's text filter searches: title, algorithm, venue, tasks and authors, lower-cased.
+
+    ``explorer.js`` (``haystack``) joins the same fields in the same order.
+    """
+    return " ".join([paper.title, paper.algorithm or "", paper.venue, *paper.tasks, *paper.authors]).lower()
 
 
 def text_matches(paper: Paper, text: str) -> bool:
@@ -155,15 +158,6 @@ class SiteModel:
 
     # -- explorer rows ----------------------------------------------------------------------
 
-    def row_data(self, paper: Paper) -> dict[str, str]:
-        """The ``data-*`` attributes of a paper's explorer row (values include parents)."""
-        data = {f"data-{key}": VALUE_SEPARATOR.join(self.values(paper, key)) for key in self.facet_keys()}
-        data["data-year"] = str(paper.year)
-        data["data-code"] = "1" if paper.has_code else "0"
-        data["data-text"] = search_text(paper)
-        data["data-ranks"] = " ".join(str(self.ranks[key][paper.id]) for key in SORT_KEYS)
-        return data
-
     def first_code(self, paper: Paper) -> str | None:
         for link in paper.code:
             if link.status == "available":
@@ -235,19 +229,27 @@ def explorer_context(model: SiteModel) -> dict[str, Any]:
         if key == "venue":
             counts = {v: sum(1 for p in model.catalog.papers if p.venue == v) for v in model.venues}
             options = [{"id": v, "label": v, "count": counts[v], "child": False} for v in model.venues]
-            facets.append({"key": "venue", "label": "Venue", "options": options})
+            facets.append({"key": "venue", "label": "Venue", "short": "Venue", "options": options})
             continue
         axis = model.axis(key)
         counts = {s["id"]: s["count"] for s in value_sections(model, key)}
         options = [{"id": vid, "label": v.label, "count": counts[vid], "child": v.parent is not None} for vid, v in axis.values.items()]
-        facets.append({"key": key, "label": axis.label, "options": options})
+        facets.append({"key": key, "label": axis.label, "short": axis.short or axis.label, "options": options})
+    papers = model.orders[DEFAULT_SORT]
+    static = papers if len(papers) <= STATIC_ROWS_LIMIT else papers[:STATIC_WINDOW]
     return {
         "facets": facets,
         "state_keys": " ".join(state_keys(model.tax)),
         "sort_keys": " ".join(SORT_KEYS),
-        "papers": model.orders[DEFAULT_SORT],
+        "papers": static,
+        "complete": len(static) == len(papers),
+        "columns": [{"key": k, "label": model.axis(k).short or model.axis(k).label} for k in column_keys(model)],
+        "data_file": DATA_FILE,
         "years": list(range(model.year_min, model.year_max + 1)),
         "total": len(model.catalog),
+        "with_code": sum(1 for p in papers if p.has_code),
+        "authors_line": authors_line,
+        "column_text": column_text,
     }
 
 

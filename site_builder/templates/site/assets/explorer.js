@@ -1,21 +1,25 @@
-// The explorer: filters, sorting and URL state over the table rendered at build time.
+// The explorer: filters, live counts, sorting and URL state over the catalog's rows.
 //
 // Why it is shaped like this:
-// - The table is complete in the HTML (readable without JavaScript, indexed by search). With
-//   JavaScript the rows are kept in memory and only the matching ones are in the table, in the
-//   chosen order, a window at a time (more are appended as the reader scrolls, or with the
-//   "Show more" button). Measured in Chromium with 10,000 rows: toggling `hidden` on thousands
-//   of rows costs 300-1400 ms of style and layout per change; swapping a window of rows costs a
-//   few milliseconds whatever the catalog size.
+// - Row data comes from one JSON file (data-rows), fetched once per page view and cached across
+//   instant navigations. The page's HTML carries only the first rows (all of them for a small
+//   catalog, so it reads without JavaScript); table rows are built from the data on demand, a
+//   window at a time (more are appended as the reader scrolls, or with "show more"). Measured in
+//   Chromium with 10,000 papers: parsing and laying out 10,000 rendered rows took seconds before
+//   the page was usable; building 100 rows from data takes a few milliseconds.
+// - Counts follow the other filters: one pass over the rows counts, for each row, how many
+//   filter groups it fails. A row failing none counts for all its values; a row failing only one
+//   facet counts for that facet's values (ticking one of them would bring the row in). So every
+//   value shows how many papers it would leave, and the pass costs the same as filtering.
 // - Material's instant navigation swaps pages without reloading scripts, so setup runs on every
 //   emission of `document$`; Back/Forward between our own history entries fire only `popstate`.
 // - Controls are buttons and form fields driven through the History API: same-page `?` links are
 //   swallowed by instant navigation, and `q`/`h` belong to Material.
-// - Row data lives in data-* attributes (inline JSON scripts lose their attributes on swaps).
 
-const SEP = "|";
 const WINDOW = 100; // rows added to the table at a time (several screens full)
+const AUTHORS_SHOWN = 3; // explorer_data.AUTHORS_SHOWN
 let current = null; // the controller of the explorer on the page, if any
+const dataCache = new Map(); // data URL -> promise of the parsed rows file
 
 function encodeValue(text) {
   // Same bytes as Python's urllib.parse.quote(text, safe=",-:") so one view has one URL.
@@ -25,14 +29,32 @@ function encodeValue(text) {
     .replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function esc(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+function loadData(url) {
+  if (!dataCache.has(url)) {
+    const promise = fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+      return r.json();
+    });
+    promise.catch(() => dataCache.delete(url)); // a failed fetch may be retried on the next visit
+    dataCache.set(url, promise);
+  }
+  return dataCache.get(url);
+}
+
 class Explorer {
-  constructor(root) {
+  constructor(root, data) {
     this.root = root;
     this.path = location.pathname;
     this.keys = root.dataset.stateKeys.split(" ");
     this.defaultSort = root.dataset.defaultSort;
     this.yearMin = Number(root.dataset.yearMin);
     this.yearMax = Number(root.dataset.yearMax);
+    this.paperBase = root.dataset.paperBase;
     this.form = root.querySelector("form.ap-filters");
     this.table = root.querySelector("table[data-explorer-table]");
     this.tbody = this.table.tBodies[0];
@@ -43,54 +65,91 @@ class Explorer {
     this.yearFrom = root.querySelector("#ap-year-from");
     this.yearTo = root.querySelector("#ap-year-to");
     this.code = root.querySelector("#ap-code");
+    this.codeCount = root.querySelector("[data-code-count]");
+    this.sortSelect = root.querySelector("#ap-sort");
     this.fieldsets = new Map();
     for (const fs of root.querySelectorAll("fieldset[data-facet]")) {
       const boxes = Array.from(fs.querySelectorAll("input[type=checkbox]"));
-      this.fieldsets.set(fs.dataset.facet, { fieldset: fs, boxes, known: new Set(boxes.map((b) => b.value)) });
+      const index = new Map(boxes.map((b, i) => [b.value, i]));
+      const counts = boxes.map((b) => b.closest("label").querySelector(".ap-count"));
+      const selected = root.querySelector(`[data-selected-for="${CSS.escape(fs.dataset.facet)}"]`);
+      this.fieldsets.set(fs.dataset.facet, { fieldset: fs, boxes, index, counts, selected, shown: boxes.map(() => -1) });
     }
     this.facetKeys = Array.from(this.fieldsets.keys());
-    // Per-row data, read once: value lists per facet, year, code flag, text and sort ranks.
-    this.rows = Array.from(this.tbody.rows, (tr) => {
-      const d = tr.dataset;
+    this.columns = data.columns;
+    this.venues = data.venues;
+    // Rows in the default order, with each facet's values as indices of its checkboxes.
+    const existing = new Map(Array.from(this.tbody.rows, (tr) => [tr.dataset.id, tr]));
+    this.rows = data.rows.map((d, i) => {
       const values = {};
-      for (const key of this.facetKeys) values[key] = d[key] ? d[key].split(SEP) : [];
-      return { tr, values, year: Number(d.year), code: d.code === "1", text: d.text || "", ranks: d.ranks.split(" ").map(Number) };
+      for (const key of this.facetKeys) {
+        const list = key === "venue" ? [data.venues[d.venue]] : d.values[key] || [];
+        const index = this.fieldsets.get(key).index;
+        values[key] = list.map((v) => index.get(v)).filter((n) => n !== undefined);
+      }
+      const text = [d.title, d.alg || "", data.venues[d.venue], ...(d.tasks || []), ...(d.authors || [])].join(" ").toLowerCase();
+      return { d, i, values, text, year: d.year, code: Boolean(d.code), tr: existing.get(d.id) || null };
     });
     this.total = this.rows.length;
     this.orders = new Map([[this.defaultSort, this.rows]]); // rows in each sort order, computed once
     this.matched = this.rows;
-    this.limit = WINDOW;
+    this.rendered = 0;
     this.more = root.querySelector("[data-more]");
     this.moreCount = root.querySelector("[data-more-count]");
     this.sentinel = root.querySelector("[data-sentinel]");
     if ("IntersectionObserver" in window) {
-      // Append the next window when the end of the table comes near the viewport; but not while
-      // the "show more" button has focus: a keyboard reader who reached it asks for rows by
-      // pressing it, and loading on scroll would move the focused button out of view, then hide it.
+      // Append the next window when the end of the table comes near the viewport.
       this.observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting) && this.root.isConnected && !this.more.contains(document.activeElement)) this.showMore();
+        if (entries.some((e) => e.isIntersecting) && this.root.isConnected) this.showMore();
       }, { rootMargin: "600px 0px" });
       this.observer.observe(this.sentinel);
-      // Observing afresh reports the current intersection, so leaving the button resumes loading.
-      this.more.addEventListener("focusout", () => {
-        this.observer.unobserve(this.sentinel);
-        this.observer.observe(this.sentinel);
-      });
     }
     this.sort = this.defaultSort;
     this.state = null;
     this.typing = false; // the current history entry was created by typing in the text box
     this.bind();
     this.form.hidden = false;
+    if (this.sortSelect) this.sortSelect.closest("label").hidden = false;
     this.apply(this.readUrl(), "replace");
     this.revealHash();
+  }
+
+  // The markup of one row; the same as the page template's (explorer.md.j2).
+  rowHtml(d) {
+    const review = d.review ? `<span class="ap-review-marker" title="Review note: ${esc(d.review)}" aria-label="has a review note">&#9888;</span>` : "";
+    let authors = "";
+    if (d.authors) {
+      const shown = d.authors.slice(0, AUTHORS_SHOWN).join(", ");
+      authors = `<span class="ap-authors">${esc(d.authors.length > AUTHORS_SHOWN ? shown + " et al." : shown)}</span>`;
+    }
+    const award = d.award ? ` <span class="ap-award">${esc(d.award)}</span>` : "";
+    let code = "&mdash;";
+    if (d.code) code = `<a href="${esc(d.code)}" rel="noopener">code</a>`;
+    else if (d.codeStatus) code = `<span title="code announced, not available">${esc(d.codeStatus)}</span>`;
+    const extra = this.columns.map((c, i) => `<td class="ap-c-extra" data-label="${esc(c.label)}">${esc(d.cols[i])}</td>`).join("");
+    return (
+      `<td class="ap-c-title"><a href="${esc(this.paperBase + d.id)}/">${esc(d.title)}</a>${review}${authors}</td>` +
+      `<td class="ap-c-alg">${esc(d.alg || "")}</td><td class="ap-c-venue">${esc(this.venues[d.venue])}${award}</td>` +
+      `<td class="ap-c-year">${d.year}</td>${extra}<td class="ap-c-code">${code}</td>`
+    );
+  }
+
+  trOf(row) {
+    if (!row.tr) {
+      const tr = document.createElement("tr");
+      tr.id = "p-" + row.d.id;
+      tr.dataset.id = row.d.id;
+      tr.innerHTML = this.rowHtml(row.d);
+      row.tr = tr;
+    }
+    return row.tr;
   }
 
   // "Back to the explorer" links point at a row (#p-<id>); make sure it is in the table.
   revealHash() {
     const id = decodeURIComponent(location.hash.slice(1));
     if (!id.startsWith("p-")) return;
-    const index = this.matched.findIndex((row) => row.tr.id === id);
+    const index = this.matched.findIndex((row) => "p-" + row.d.id === id);
     if (index < 0) return;
     if (index >= this.rendered) this.showMore(index + 1 - this.rendered);
     this.matched[index].tr.scrollIntoView({ block: "center" });
@@ -155,6 +214,10 @@ class Explorer {
     return parts.length ? "?" + parts.join("&") : "";
   }
 
+  closeFacets(except) {
+    for (const d of this.root.querySelectorAll("details.ap-facet[open]")) if (d !== except) d.open = false;
+  }
+
   bind() {
     this.form.addEventListener("submit", (ev) => ev.preventDefault());
     this.form.addEventListener("change", (ev) => {
@@ -165,11 +228,31 @@ class Explorer {
       this.apply(this.readControls(), this.typing ? "replace" : "push");
       this.typing = true;
     });
+    if (this.sortSelect) {
+      this.sortSelect.addEventListener("change", () => this.apply({ ...this.state, sort: this.sortSelect.value }, "push"));
+    }
+    // One filter panel open at a time; Escape or a click elsewhere closes it.
+    this.root.addEventListener("toggle", (ev) => {
+      if (ev.target.matches && ev.target.matches("details.ap-facet") && ev.target.open) this.closeFacets(ev.target);
+    }, true);
+    this.root.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Escape") return;
+      const open = ev.target.closest && ev.target.closest("details.ap-facet[open]");
+      if (open) {
+        open.open = false;
+        open.querySelector("summary").focus();
+      }
+    });
+    this.onOutside = (ev) => {
+      if (!this.root.isConnected) return document.removeEventListener("pointerdown", this.onOutside);
+      if (!ev.target.closest || !ev.target.closest("details.ap-facet")) this.closeFacets(null);
+    };
+    document.addEventListener("pointerdown", this.onOutside);
     this.root.addEventListener("click", (ev) => {
       const button = ev.target.closest("button");
       if (!button || !this.root.contains(button)) return;
       if (button.dataset.action === "more") {
-        this.showMore(WINDOW, true);
+        this.showMore();
       } else if (button.dataset.action === "clear") {
         this.apply(this.emptyState(this.sort), "push");
         this.text.focus();
@@ -189,11 +272,10 @@ class Explorer {
         const on = chosen.has(box.value);
         if (box.checked !== on) box.checked = on;
       }
-      const label = this.root.querySelector(`[data-selected-for="${key}"]`);
-      const text = chosen.size ? `(${chosen.size} selected)` : "";
-      if (label && label.textContent !== text) label.textContent = text;
+      const text = chosen.size ? `${chosen.size} selected` : "";
+      if (f.selected && f.selected.textContent !== text) f.selected.textContent = text;
       const details = f.fieldset.closest("details");
-      if (chosen.size && details && !details.open) details.open = true;
+      if (details) details.classList.toggle("ap-active", chosen.size > 0);
     }
     if (this.text.value.trim() !== state.text.trim()) this.text.value = state.text;
     if (this.code.checked !== state.code) this.code.checked = state.code;
@@ -201,64 +283,105 @@ class Explorer {
     const to = String(state.year ? state.year[1] : this.yearMax);
     if (this.yearFrom.value !== from) this.yearFrom.value = from;
     if (this.yearTo.value !== to) this.yearTo.value = to;
-  }
-
-  matches(row, state, facets, terms) {
-    if (state.code && !row.code) return false;
-    if (state.year && (row.year < state.year[0] || row.year > state.year[1])) return false;
-    for (const [key, wanted] of facets) {
-      const have = row.values[key];
-      let hit = false;
-      for (let i = 0; i < have.length && !hit; i++) hit = wanted.has(have[i]);
-      if (!hit) return false;
-    }
-    for (const term of terms) if (!row.text.includes(term)) return false;
-    return true;
+    if (this.sortSelect && this.sortSelect.value !== state.sort) this.sortSelect.value = state.sort;
   }
 
   ordered(sort) {
     if (!this.orders.has(sort)) {
-      const index = this.sortKeys.indexOf(sort);
-      this.orders.set(sort, this.rows.slice().sort((a, b) => a.ranks[index] - b.ranks[index]));
+      // The same orders as pages.sort_orders: ties by title rank (title, then id).
+      const by = {
+        year: (a, b) => a.year - b.year || a.d.rank - b.d.rank,
+        title: (a, b) => a.d.rank - b.d.rank,
+        "-title": (a, b) => b.d.rank - a.d.rank,
+        venue: (a, b) => a.d.venue - b.d.venue || b.year - a.year || a.d.rank - b.d.rank,
+        "-venue": (a, b) => b.d.venue - a.d.venue || b.year - a.year || a.d.rank - b.d.rank,
+      }[sort];
+      this.orders.set(sort, by ? this.rows.slice().sort(by) : this.rows);
     }
     return this.orders.get(sort);
   }
 
+  // One pass: which rows match, and how many papers each facet value would leave.
   filter(state) {
-    const facets = [];
-    for (const key of this.facetKeys) if (state[key].length) facets.push([key, new Set(state[key])]);
+    const facets = []; // [key, Uint8Array of wanted checkbox indices]
+    for (const key of this.facetKeys) {
+      if (!state[key].length) continue;
+      const f = this.fieldsets.get(key);
+      const wanted = new Uint8Array(f.boxes.length);
+      for (const v of state[key]) wanted[f.index.get(v)] = 1;
+      facets.push([key, wanted]);
+    }
     const terms = state.text.toLowerCase().split(/\s+/).filter(Boolean);
-    this.matched = this.ordered(state.sort).filter((row) => this.matches(row, state, facets, terms));
-    const shown = this.matched.length;
+    const counts = new Map(this.facetKeys.map((k) => [k, new Int32Array(this.fieldsets.get(k).boxes.length)]));
+    let withCode = 0; // papers the "with code" box would leave
+    let shown = 0;
+    for (const row of this.rows) {
+      let fails = 0; // failed filter groups other than "with code", counted up to 2
+      let failedKey = null; // the facet failed, when that is the only failure
+      if (state.year && (row.year < state.year[0] || row.year > state.year[1])) fails = 2; // see below
+      for (let t = 0; t < terms.length && fails < 2; t++) if (!row.text.includes(terms[t])) fails = 2;
+      for (let k = 0; k < facets.length && fails < 2; k++) {
+        const [key, wanted] = facets[k];
+        const have = row.values[key];
+        let hit = false;
+        for (let i = 0; i < have.length && !hit; i++) hit = wanted[have[i]] === 1;
+        if (!hit) {
+          fails++;
+          failedKey = key;
+        }
+      }
+      if (fails === 0 && row.code) withCode++;
+      if (state.code && !row.code) fails = 2; // year, text and code misses count for no facet value
+      row.ok = fails === 0;
+      if (fails === 0) {
+        shown++;
+        for (const key of this.facetKeys) {
+          const c = counts.get(key);
+          for (const i of row.values[key]) c[i]++;
+        }
+      } else if (fails === 1) {
+        const c = counts.get(failedKey);
+        for (const i of row.values[failedKey]) c[i]++;
+      }
+    }
+    this.matched = this.ordered(state.sort).filter((row) => row.ok);
+    this.writeCounts(counts, withCode);
     const message = shown === this.total ? `${this.total} papers` : `${shown} of ${this.total} papers`;
     if (this.countEl.textContent !== message) this.countEl.textContent = message;
     this.emptyEl.hidden = shown !== 0;
     this.root.dataset.shown = String(shown);
   }
 
+  writeCounts(counts, withCode) {
+    for (const [key, f] of this.fieldsets) {
+      const c = counts.get(key);
+      for (let i = 0; i < c.length; i++) {
+        if (f.shown[i] === c[i]) continue;
+        f.shown[i] = c[i];
+        f.counts[i].textContent = String(c[i]);
+        f.counts[i].parentElement.classList.toggle("ap-zero", c[i] === 0);
+      }
+    }
+    if (this.codeCount && this.codeCount.textContent !== String(withCode)) this.codeCount.textContent = String(withCode);
+  }
+
   // Put the first `limit` matching rows into the table (a fragment: one DOM update).
   render(limit) {
-    this.limit = Math.max(WINDOW, limit);
     const fragment = document.createDocumentFragment();
-    const end = Math.min(this.limit, this.matched.length);
-    for (let i = 0; i < end; i++) fragment.appendChild(this.matched[i].tr);
+    const end = Math.min(limit, this.matched.length);
+    for (let i = 0; i < end; i++) fragment.appendChild(this.trOf(this.matched[i]));
     this.tbody.replaceChildren(fragment);
     this.rendered = end;
     this.updateMore();
   }
 
-  // Append the next `count` matching rows. On a reader's request (`focusNew`) focus moves to the
-  // first new row's link: reading goes on there, and focus is never left on a button that hides.
-  showMore(count = WINDOW, focusNew = false) {
+  showMore(count = WINDOW) {
     if (this.rendered >= this.matched.length) return;
-    const start = this.rendered;
-    const end = Math.min(this.matched.length, start + count);
+    const end = Math.min(this.matched.length, this.rendered + count);
     const fragment = document.createDocumentFragment();
-    for (let i = start; i < end; i++) fragment.appendChild(this.matched[i].tr);
+    for (let i = this.rendered; i < end; i++) fragment.appendChild(this.trOf(this.matched[i]));
     this.tbody.appendChild(fragment);
     this.rendered = end;
-    this.limit = Math.max(this.limit, end);
-    if (focusNew) this.matched[start].tr.querySelector("a")?.focus();
     this.updateMore();
   }
 
@@ -307,7 +430,19 @@ class Explorer {
 
 function setup() {
   const root = document.querySelector("[data-explorer]");
-  current = root ? new Explorer(root) : null;
+  current = null;
+  if (!root) return;
+  const url = new URL(root.dataset.rows, location.href).href;
+  loadData(url).then(
+    (data) => {
+      if (root.isConnected) current = new Explorer(root, data);
+    },
+    (error) => {
+      root.dataset.error = String(error);
+      const count = root.querySelector("#ap-count");
+      if (count) count.textContent += " (the filters could not load their data; reload the page to try again)";
+    },
+  );
 }
 
 window.addEventListener("popstate", () => {
