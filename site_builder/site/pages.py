@@ -23,6 +23,9 @@ from site_builder.exports import EXPORT_FILES, bibtex_entry
 from site_builder.site.chart import year_chart
 from site_builder.templating import TEMPLATES_DIR as ALL_TEMPLATES
 from site_builder.templating import anchor, site_environment
+from site_builder.site.field_map import HEAT_LEVELS, field_map
+from site_builder.site.paper_page import paper_context
+from site_builder.site.related import related_papers
 from site_builder.site.explorer_data import DATA_FILE, STATIC_ROWS_LIMIT, STATIC_WINDOW, authors_line, column_keys, column_text
 from site_builder.urls import explorer_query, state_keys
 
@@ -279,6 +282,7 @@ def site_pages(catalog: Catalog, repo_metadata: Mapping[str, RepoInfo] | None = 
             },
         ),
         SitePage("downloads.md", "downloads.md.j2", {"files": EXPORT_FILES, "total": len(catalog)}),
+        SitePage("map.md", "map.md.j2", {"map": field_map(catalog), "heat_levels": HEAT_LEVELS}),
     ]
     for axis in tax.with_flag("page"):
         key = axis.id
@@ -302,8 +306,10 @@ def site_pages(catalog: Catalog, repo_metadata: Mapping[str, RepoInfo] | None = 
         papers = model.papers_by_default_order(p for p in catalog.papers if p.year == year)
         year_sections.append({"year": year, "papers": papers, "filters": {"year": f"{year}-{year}"}})
     pages.append(SitePage("facets/years.md", "years.md.j2", {"sections": year_sections}))
+    related = related_papers(catalog)
     for paper in catalog.papers:
-        pages.append(SitePage(f"papers/{paper.id}.md", "paper.md.j2", {"paper": paper, "bibtex": bibtex_entry(catalog, paper)}))
+        context = paper_context(catalog, paper, bibtex_entry(catalog, paper), related[paper.id])
+        pages.append(SitePage(f"papers/{paper.id}.md", "paper.md.j2", context))
     return model, pages
 
 
