@@ -25,6 +25,7 @@ from site_builder.templating import TEMPLATES_DIR as ALL_TEMPLATES
 from site_builder.templating import anchor, site_environment
 from site_builder.site.field_map import HEAT_LEVELS, field_map
 from site_builder.site.paper_page import paper_context
+from site_builder.site.recent import newest_first, recent_months
 from site_builder.site.related import related_papers
 from site_builder.site.explorer_data import DATA_FILE, STATIC_ROWS_LIMIT, STATIC_WINDOW, authors_line, column_keys, column_text
 from site_builder.urls import explorer_query, state_keys
@@ -207,7 +208,7 @@ def value_sections(model: SiteModel, key: str) -> list[dict[str, Any]]:
 
 def home_context(model: SiteModel) -> dict[str, Any]:
     catalog = model.catalog
-    recent = sorted(catalog.papers, key=lambda p: (p.added, p.year, p.id), reverse=True)[:10]
+    recent = newest_first(catalog.papers)[:10]
     axes = [
         {"key": a.id, "axis": a, "classified": len(catalog) - catalog.unclassified(a.id), "value_count": len(a.values)}
         for a in model.paged("axis")
@@ -222,6 +223,7 @@ def home_context(model: SiteModel) -> dict[str, Any]:
         "facets": [{"key": a.id, "axis": a} for a in model.paged("facet")],
         "chart": year_chart(catalog),
         "recent": recent,
+        "months": recent_months(catalog.papers),
         "reviews": len(catalog.reviewed),
     }
 
