@@ -25,7 +25,9 @@ from catalog.model import CodeLink, Paper
 from catalog.taxonomy import Section, Taxonomy
 from site_builder.markdown import Heading, Slugger, escape_cell, github_slug, internal_links, iter_headings, link, link_url
 from site_builder.templating import readme_environment
-from site_builder.urls import explorer_url
+from site_builder.urls import explorer_url, site_url
+
+MAP_PATH = "map/"  # the site's map of the field (map.md)
 
 KNOWN_PROBLEMS_HEADING = "Known problems"
 NOT_FILED_HEADING = "Not yet filed in a section"
@@ -416,6 +418,7 @@ def render_readme(catalog: Catalog, metadata: Mapping[str, RepoInfo] | None = No
         "review_marker": REVIEW_MARKER,
         "has_metadata": bool(metadata),
         "explorer_url": link_url(explorer_url({}, taxonomy=tax)),
+        "map_url": link_url(site_url() + MAP_PATH),
     }
     head = _tidy(env.get_template("head.md.j2").render(context))
     body = _tidy(env.get_template("body.md.j2").render(context))
