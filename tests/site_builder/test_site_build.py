@@ -79,10 +79,35 @@ def test_explorer_table_is_complete_without_javascript(built: tuple[Catalog, Pat
     assert ids == [p.id for p in sorted(catalog.papers, key=lambda p: (-p.year, p.title.casefold(), p.id))]
     assert " hidden" not in re.search(r"<tbody>.*?</tbody>", page, re.S).group(0).replace("data-", "")
     assert "<noscript>" in page
-    row = re.search(r'<tr id="p-sparsegpt"[^>]*>', page).group(0)
-    assert 'data-when="after-training|post-training"' in row  # parents included
-    assert 'data-speedup="unstructured|semi-structured"' in row
-    assert 'data-structure="W|N:M"' in row and 'data-code="1"' in row and 'data-venue="ICML"' in row
+    assert 'data-rows="../assets/explorer-rows.json"' in page
+
+
+def test_explorer_data_file_carries_every_row_in_default_order(built: tuple[Catalog, Path]) -> None:
+    catalog, site = built
+    data = json.loads((site / "assets" / "explorer-rows.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: r for r in data["rows"]}
+    assert [r["id"] for r in data["rows"]] == [p.id for p in sorted(catalog.papers, key=lambda p: (-p.year, p.title.casefold(), p.id))]
+    assert data["total"] == len(catalog) and data["venues"] == sorted({p.venue for p in catalog.papers}, key=str.casefold)
+    row = rows["sparsegpt"]
+    assert row["values"]["when"] == ["after-training", "post-training"]  # parents included
+    assert row["values"]["speedup"] == ["unstructured", "semi-structured"]
+    assert row["values"]["structure"] == ["W", "N:M"] and row["code"].startswith("https://github.com/")
+    assert data["venues"][row["venue"]] == "ICML" and row["authors"] == ["Elias Frantar", "Dan Alistarh"]
+    by_title = sorted(catalog.papers, key=lambda p: (p.title.casefold(), p.id))
+    assert [rows[p.id]["rank"] for p in by_title] == list(range(len(catalog)))
+    assert [c["key"] for c in data["columns"]] == ["structure", "when"]
+
+
+def test_a_large_catalog_puts_only_the_first_rows_in_the_page(tmp_path: Path) -> None:
+    from site_builder.site.explorer_data import STATIC_ROWS_LIMIT, STATIC_WINDOW
+    from tests.support.factory import write_synthetic_catalog
+
+    write_synthetic_catalog(tmp_path / "papers", STATIC_ROWS_LIMIT + 1, seed=5)
+    catalog = load_catalog(tmp_path / "papers")
+    files = site_files(catalog)
+    assert len(explorer_rows(str(files["explorer.md"]))) == STATIC_WINDOW
+    assert "Years</a> page lists them all" in str(files["explorer.md"])
+    assert len(json.loads(files["assets/explorer-rows.json"])["rows"]) == len(catalog)
 
 
 def test_no_inline_json_no_cdn_no_reserved_keys(built: tuple[Catalog, Path]) -> None:
@@ -172,8 +197,11 @@ def test_downloads_and_search_index(built: tuple[Catalog, Path]) -> None:
         assert (site / "downloads" / name).is_file()
     assert json.loads((site / "downloads" / "catalog.json").read_text(encoding="utf-8"))["count"] == len(catalog)
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    explorer_text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("explorer/"))
-    assert "SparseGPT: Massive Language Models" in explorer_text
+    # One entry per paper page (the explorer's glued table cells are left out of the index).
+    assert not [d for d in index["docs"] if d["location"].startswith("explorer/")]
+    papers = {d["location"]: d for d in index["docs"] if d["location"].startswith("papers/")}
+    assert set(papers) == {f"papers/{p.id}/" for p in catalog.papers}
+    assert papers["papers/sparsegpt/"]["title"].startswith("SparseGPT: Massive Language Models")
 
 
 def test_rendering_is_deterministic(tmp_path: Path, built: tuple[Catalog, Path]) -> None:
@@ -242,7 +270,7 @@ def test_real_catalog_builds_strict_with_no_broken_links(tmp_path: Path) -> None
     catalog = load_catalog(REAL_PAPERS)
     site = tmp_path / "site"
     result = build_site(catalog, site, staging=tmp_path / "staging", site_url=BASE)
-    assert result.pages == len(catalog) + 16
+    assert result.pages == len(catalog) + 17  # 16 + the map of the field
     checked, broken = crawl(site, BASE)
     assert checked > len(catalog) * 10
     assert not broken, "\n".join(map(str, broken[:20]))
