@@ -231,7 +231,9 @@ class Explorer {
     if (this.sortSelect) {
       this.sortSelect.addEventListener("change", () => this.apply({ ...this.state, sort: this.sortSelect.value }, "push"));
     }
-    // One filter panel open at a time; Escape or a click elsewhere closes it.
+    // One filter panel open at a time; Escape closes it. (Panels sit in the page's flow and cover
+    // nothing, so a click elsewhere leaves them open: closing on pointerdown would move the page
+    // under the pointer and turn the click into a miss.)
     this.root.addEventListener("toggle", (ev) => {
       if (ev.target.matches && ev.target.matches("details.ap-facet") && ev.target.open) this.closeFacets(ev.target);
     }, true);
@@ -243,11 +245,6 @@ class Explorer {
         open.querySelector("summary").focus();
       }
     });
-    this.onOutside = (ev) => {
-      if (!this.root.isConnected) return document.removeEventListener("pointerdown", this.onOutside);
-      if (!ev.target.closest || !ev.target.closest("details.ap-facet")) this.closeFacets(null);
-    };
-    document.addEventListener("pointerdown", this.onOutside);
     this.root.addEventListener("click", (ev) => {
       const button = ev.target.closest("button");
       if (!button || !this.root.contains(button)) return;
