@@ -67,33 +67,53 @@ def year_headers(catalog: Catalog, recent: int = RECENT_YEARS) -> list[Header]:
     return headers
 
 
-def _hits(headers: Sequence[Header], values: Mapping[str, set[str]], year: int) -> list[int]:
-    """Indices of the headers a paper falls under (each header filters on one value or a year range)."""
-    found = []
-    for i, h in enumerate(headers):
-        ok = True
-        for key, wanted in h.filters.items():
+class _Lookup:
+    """Which headers of one side of a matrix a paper falls under, by dictionary lookups.
+
+    Every header filters on one value of one key, or on a year range; the lookup maps each value
+    (or each year) to the indices of the headers it satisfies.
+    """
+
+    def __init__(self, headers: Sequence[Header]):
+        self.by_value: dict[tuple[str, str], list[int]] = {}
+        self.by_year: dict[int, list[int]] = {}
+        for i, h in enumerate(headers):
+            ((key, wanted),) = h.filters.items()
             if key == "year":
                 low, high = (int(y) for y in str(wanted).split("-"))
-                ok = low <= year <= high
+                for year in range(low, high + 1):
+                    self.by_year.setdefault(year, []).append(i)
             else:
-                ok = any(v in values[key] for v in wanted)
-            if not ok:
-                break
-        if ok:
-            found.append(i)
-    return found
+                for v in wanted:
+                    self.by_value.setdefault((key, v), []).append(i)
+        self.keys = sorted({k for k, _ in self.by_value})
+
+    def hits(self, values: Mapping[str, set[str]], year: int) -> list[int]:
+        found = list(self.by_year.get(year, ()))
+        for key in self.keys:
+            for v in values[key]:
+                found.extend(self.by_value.get((key, v), ()))
+        return found
 
 
-def matrix(catalog: Catalog, matrix_id: str, title: str, rows: Sequence[Header], columns: Sequence[Header], labels: tuple[str, str]) -> Matrix:
-    keys = {k for h in (*rows, *columns) for k in h.filters if k != "year"}
+PaperValues = Sequence[tuple[Mapping[str, set[str]], int]]  # per paper: values per key (parents included), year
+
+
+def paper_values(catalog: Catalog) -> PaperValues:
+    keys = (*catalog.taxonomy.axes, *catalog.taxonomy.facets)
+    return [({k: set(catalog.values_of(p, k)) for k in keys}, p.year) for p in catalog.papers]
+
+
+def matrix(
+    per_paper: PaperValues, matrix_id: str, title: str, rows: Sequence[Header], columns: Sequence[Header], labels: tuple[str, str]
+) -> Matrix:
     counts = [[0] * len(columns) for _ in rows]
-    for paper in catalog.papers:
-        values = {k: set(catalog.values_of(paper, k)) for k in keys}
-        cols = _hits(columns, values, paper.year)
+    row_lookup, column_lookup = _Lookup(rows), _Lookup(columns)
+    for values, year in per_paper:
+        cols = column_lookup.hits(values, year)
         if not cols:
             continue
-        for i in _hits(rows, values, paper.year):
+        for i in row_lookup.hits(values, year):
             for j in cols:
                 counts[i][j] += 1
     peak = max((n for row in counts for n in row), default=0)
@@ -119,19 +139,20 @@ def field_map(catalog: Catalog) -> dict[str, list[Matrix]]:
         return spec.short or spec.label
 
     axes = list(tax.axes)
+    per_paper = paper_values(catalog)
     pairs = [
-        matrix(catalog, f"{a}-{b}", f"{label(a)} × {label(b)}", _values(catalog, a), _values(catalog, b), (label(a), label(b)))
+        matrix(per_paper, f"{a}-{b}", f"{label(a)} × {label(b)}", _values(catalog, a), _values(catalog, b), (label(a), label(b)))
         for i, a in enumerate(axes)
         for b in axes[i + 1 :]
     ]
     facets = [
-        matrix(catalog, f"{a}-{f}", f"{label(a)} × {label(f)}", _values(catalog, a), _values(catalog, f), (label(a), label(f)))
+        matrix(per_paper, f"{a}-{f}", f"{label(a)} × {label(f)}", _values(catalog, a), _values(catalog, f), (label(a), label(f)))
         for a in axes
         for f in tax.facets
     ]
     years = year_headers(catalog)
     by_year = [
-        matrix(catalog, f"{a}-years", f"{label(a)} × year", _values(catalog, a), years, (label(a), "Year"))
+        matrix(per_paper, f"{a}-years", f"{label(a)} × year", _values(catalog, a), years, (label(a), "Year"))
         for a in axes
     ]
     return {"pairs": pairs, "facets": facets, "years": by_year}

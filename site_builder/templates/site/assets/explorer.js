@@ -16,7 +16,7 @@
 // - Controls are buttons and form fields driven through the History API: same-page `?` links are
 //   swallowed by instant navigation, and `q`/`h` belong to Material.
 
-const WINDOW = 100; // rows added to the table at a time (several screens full)
+const WINDOW = 50; // rows added to the table at a time (several screens full; each row laid out costs time)
 const AUTHORS_SHOWN = 3; // explorer_data.AUTHORS_SHOWN
 let current = null; // the controller of the explorer on the page, if any
 const dataCache = new Map(); // data URL -> promise of the parsed rows file
@@ -67,28 +67,42 @@ class Explorer {
     this.code = root.querySelector("#ap-code");
     this.codeCount = root.querySelector("[data-code-count]");
     this.sortSelect = root.querySelector("#ap-sort");
+    // Every value of every facet gets one global number: counts and wanted values are flat arrays.
     this.fieldsets = new Map();
+    this.countEls = [];
+    let offset = 0;
     for (const fs of root.querySelectorAll("fieldset[data-facet]")) {
       const boxes = Array.from(fs.querySelectorAll("input[type=checkbox]"));
-      const index = new Map(boxes.map((b, i) => [b.value, i]));
-      const counts = boxes.map((b) => b.closest("label").querySelector(".ap-count"));
+      const index = new Map(boxes.map((b, i) => [b.value, offset + i]));
+      for (const b of boxes) this.countEls.push(b.closest("label").querySelector(".ap-count"));
       const selected = root.querySelector(`[data-selected-for="${CSS.escape(fs.dataset.facet)}"]`);
-      this.fieldsets.set(fs.dataset.facet, { fieldset: fs, boxes, index, counts, selected, shown: boxes.map(() => -1) });
+      this.fieldsets.set(fs.dataset.facet, { fieldset: fs, boxes, index, selected, number: this.fieldsets.size });
+      offset += boxes.length;
     }
+    this.optionCount = offset;
+    this.shownCounts = new Int32Array(offset).fill(-1);
+    this.counts = new Int32Array(offset);
+    this.wanted = new Uint8Array(offset);
     this.facetKeys = Array.from(this.fieldsets.keys());
     this.columns = data.columns;
     this.venues = data.venues;
     // Rows in the default order, with each facet's values as indices of its checkboxes.
     const existing = new Map(Array.from(this.tbody.rows, (tr) => [tr.dataset.id, tr]));
+    const venueFacet = this.fieldsets.get("venue");
     this.rows = data.rows.map((d, i) => {
-      const values = {};
-      for (const key of this.facetKeys) {
-        const list = key === "venue" ? [data.venues[d.venue]] : d.values[key] || [];
-        const index = this.fieldsets.get(key).index;
-        values[key] = list.map((v) => index.get(v)).filter((n) => n !== undefined);
+      const by = []; // per facet (page order): the row's values as global numbers
+      const all = [];
+      for (const [key, f] of this.fieldsets) {
+        const list = f === venueFacet ? [data.venues[d.venue]] : d.values[key] || [];
+        const nums = [];
+        for (const v of list) {
+          const n = f.index.get(v);
+          if (n !== undefined) nums.push(n);
+        }
+        by.push(nums);
+        all.push(...nums);
       }
-      const text = [d.title, d.alg || "", data.venues[d.venue], ...(d.tasks || []), ...(d.authors || [])].join(" ").toLowerCase();
-      return { d, i, values, text, year: d.year, code: Boolean(d.code), tr: existing.get(d.id) || null };
+      return { d, i, by, all: Int32Array.from(all), text: null, year: d.year, code: Boolean(d.code), ok: true, tr: existing.get(d.id) || null };
     });
     this.total = this.rows.length;
     this.orders = new Map([[this.defaultSort, this.rows]]); // rows in each sort order, computed once
@@ -112,6 +126,7 @@ class Explorer {
     if (this.sortSelect) this.sortSelect.closest("label").hidden = false;
     this.apply(this.readUrl(), "replace");
     this.revealHash();
+    root.dataset.readyMs = performance.now().toFixed(0); // since navigation start: "usable" for the benchmark
   }
 
   // The markup of one row; the same as the page template's (explorer.md.j2).
@@ -134,15 +149,25 @@ class Explorer {
     );
   }
 
-  trOf(row) {
-    if (!row.tr) {
-      const tr = document.createElement("tr");
-      tr.id = "p-" + row.d.id;
-      tr.dataset.id = row.d.id;
-      tr.innerHTML = this.rowHtml(row.d);
-      row.tr = tr;
+  // Table rows for rows[from..to) of `list`, building the missing ones in one HTML parse.
+  build(list, from, to) {
+    let html = "";
+    const missing = [];
+    for (let i = from; i < to; i++) {
+      const row = list[i];
+      if (row.tr) continue;
+      missing.push(row);
+      html += `<tr id="p-${esc(row.d.id)}" data-id="${esc(row.d.id)}">${this.rowHtml(row.d)}</tr>`;
     }
-    return row.tr;
+    if (missing.length) {
+      const template = document.createElement("template");
+      template.innerHTML = `<table><tbody>${html}</tbody></table>`;
+      const trs = template.content.querySelector("tbody").children;
+      for (let i = 0; i < missing.length; i++) missing[i].tr = trs[i];
+    }
+    const fragment = document.createDocumentFragment();
+    for (let i = from; i < to; i++) fragment.appendChild(list[i].tr);
+    return fragment;
   }
 
   // "Back to the explorer" links point at a row (#p-<id>); make sure it is in the table.
@@ -298,76 +323,97 @@ class Explorer {
     return this.orders.get(sort);
   }
 
+  // What the text box searches, computed on first use: title, algorithm, venue, tasks, authors
+  // (pages.search_text joins the same fields).
+  haystack(row) {
+    if (row.text === null) {
+      const d = row.d;
+      row.text = [d.title, d.alg || "", this.venues[d.venue], ...(d.tasks || []), ...(d.authors || [])].join(" ").toLowerCase();
+    }
+    return row.text;
+  }
+
   // One pass: which rows match, and how many papers each facet value would leave.
   filter(state) {
-    const facets = []; // [key, Uint8Array of wanted checkbox indices]
-    for (const key of this.facetKeys) {
+    const wanted = this.wanted;
+    wanted.fill(0);
+    const active = []; // numbers of the facets with a choice
+    for (const [key, f] of this.fieldsets) {
       if (!state[key].length) continue;
-      const f = this.fieldsets.get(key);
-      const wanted = new Uint8Array(f.boxes.length);
       for (const v of state[key]) wanted[f.index.get(v)] = 1;
-      facets.push([key, wanted]);
+      active.push(f.number);
     }
     const terms = state.text.toLowerCase().split(/\s+/).filter(Boolean);
-    const counts = new Map(this.facetKeys.map((k) => [k, new Int32Array(this.fieldsets.get(k).boxes.length)]));
+    const counts = this.counts;
+    counts.fill(0);
+    const year = state.year;
     let withCode = 0; // papers the "with code" box would leave
     let shown = 0;
     for (const row of this.rows) {
-      let fails = 0; // failed filter groups other than "with code", counted up to 2
-      let failedKey = null; // the facet failed, when that is the only failure
-      if (state.year && (row.year < state.year[0] || row.year > state.year[1])) fails = 2; // see below
-      for (let t = 0; t < terms.length && fails < 2; t++) if (!row.text.includes(terms[t])) fails = 2;
-      for (let k = 0; k < facets.length && fails < 2; k++) {
-        const [key, wanted] = facets[k];
-        const have = row.values[key];
+      // Year and text misses count for no facet value; so do code misses (below).
+      let fails = year && (row.year < year[0] || row.year > year[1]) ? 2 : 0;
+      if (fails === 0 && terms.length) {
+        const text = this.haystack(row);
+        for (let t = 0; t < terms.length; t++) {
+          if (!text.includes(terms[t])) {
+            fails = 2;
+            break;
+          }
+        }
+      }
+      let failed = -1; // the facet missed, when it is the only miss
+      for (let k = 0; k < active.length && fails < 2; k++) {
+        const have = row.by[active[k]];
         let hit = false;
-        for (let i = 0; i < have.length && !hit; i++) hit = wanted[have[i]] === 1;
+        for (let i = 0; i < have.length; i++) {
+          if (wanted[have[i]] === 1) {
+            hit = true;
+            break;
+          }
+        }
         if (!hit) {
           fails++;
-          failedKey = key;
+          failed = active[k];
         }
       }
       if (fails === 0 && row.code) withCode++;
-      if (state.code && !row.code) fails = 2; // year, text and code misses count for no facet value
+      if (state.code && !row.code) fails = 2;
       row.ok = fails === 0;
       if (fails === 0) {
         shown++;
-        for (const key of this.facetKeys) {
-          const c = counts.get(key);
-          for (const i of row.values[key]) c[i]++;
-        }
+        const all = row.all;
+        for (let i = 0; i < all.length; i++) counts[all[i]]++;
       } else if (fails === 1) {
-        const c = counts.get(failedKey);
-        for (const i of row.values[failedKey]) c[i]++;
+        const have = row.by[failed];
+        for (let i = 0; i < have.length; i++) counts[have[i]]++;
       }
     }
     this.matched = this.ordered(state.sort).filter((row) => row.ok);
-    this.writeCounts(counts, withCode);
+    this.writeCounts(withCode);
     const message = shown === this.total ? `${this.total} papers` : `${shown} of ${this.total} papers`;
     if (this.countEl.textContent !== message) this.countEl.textContent = message;
     this.emptyEl.hidden = shown !== 0;
     this.root.dataset.shown = String(shown);
   }
 
-  writeCounts(counts, withCode) {
-    for (const [key, f] of this.fieldsets) {
-      const c = counts.get(key);
-      for (let i = 0; i < c.length; i++) {
-        if (f.shown[i] === c[i]) continue;
-        f.shown[i] = c[i];
-        f.counts[i].textContent = String(c[i]);
-        f.counts[i].parentElement.classList.toggle("ap-zero", c[i] === 0);
-      }
+  writeCounts(withCode) {
+    const counts = this.counts;
+    const shown = this.shownCounts;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i];
+      if (shown[i] === n) continue;
+      const el = this.countEls[i];
+      el.textContent = String(n);
+      if ((shown[i] === 0) !== (n === 0)) el.parentElement.classList.toggle("ap-zero", n === 0);
+      shown[i] = n;
     }
     if (this.codeCount && this.codeCount.textContent !== String(withCode)) this.codeCount.textContent = String(withCode);
   }
 
   // Put the first `limit` matching rows into the table (a fragment: one DOM update).
   render(limit) {
-    const fragment = document.createDocumentFragment();
     const end = Math.min(limit, this.matched.length);
-    for (let i = 0; i < end; i++) fragment.appendChild(this.trOf(this.matched[i]));
-    this.tbody.replaceChildren(fragment);
+    this.tbody.replaceChildren(this.build(this.matched, 0, end));
     this.rendered = end;
     this.updateMore();
   }
@@ -375,9 +421,7 @@ class Explorer {
   showMore(count = WINDOW) {
     if (this.rendered >= this.matched.length) return;
     const end = Math.min(this.matched.length, this.rendered + count);
-    const fragment = document.createDocumentFragment();
-    for (let i = this.rendered; i < end; i++) fragment.appendChild(this.trOf(this.matched[i]));
-    this.tbody.appendChild(fragment);
+    this.tbody.appendChild(this.build(this.matched, this.rendered, end));
     this.rendered = end;
     this.updateMore();
   }
