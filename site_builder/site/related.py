@@ -10,9 +10,11 @@ the square root of the product of their feature counts (a cosine over binary vec
 abstracts do not win by length). Ties are broken by newer year, then id, so the result is
 deterministic.
 
-Features shared by more than :data:`MAX_SHARE` of the catalog are skipped when looking for
-candidates: they would pair almost every paper with every other (quadratic time at 5,000
-papers) while adding little. Candidates come from an inverted index over the remaining features.
+Candidates come from an inverted index: each paper's features add their weight to every other
+paper carrying them, skipping features carried by more than :data:`MAX_SHARE` of the catalog
+(and more than :data:`MIN_CAP` papers), which would pair almost every paper with every other
+(quadratic time at 5,000 papers) while saying little. The best :data:`SHORTLIST` candidates are
+then scored on every shared feature, common ones included.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from catalog.catalog import Catalog
 from catalog.model import Paper
 
 RELATED_COUNT = 5
-MAX_SHARE = 0.08  # features carried by more than this share of papers do not find candidates
+MAX_SHARE = 0.05  # features carried by more than this share of papers (and MIN_CAP papers) do not find candidates
+MIN_CAP = 50
+SHORTLIST = 30
 MIN_SCORE = 0.05
 _WORD_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 STOP_WORDS = frozenset(
@@ -74,7 +78,7 @@ def related_papers(catalog: Catalog, count: int = RELATED_COUNT) -> Mapping[str,
     df: Counter[str] = Counter(f for fs in feats.values() for f in fs)
     n = max(len(papers), 1)
     idf = {f: math.log(1 + n / d) for f, d in df.items()}
-    cap = max(3, int(MAX_SHARE * n))
+    cap = max(MIN_CAP, int(MAX_SHARE * n))
     index: dict[str, list[str]] = defaultdict(list)
     for p in papers:
         for f in feats[p.id]:
@@ -85,18 +89,21 @@ def related_papers(catalog: Catalog, count: int = RELATED_COUNT) -> Mapping[str,
     result: dict[str, tuple[Related, ...]] = {}
     for p in papers:
         mine = feats[p.id]
-        candidates: set[str] = set()
-        for f in mine:
+        partial: dict[str, float] = defaultdict(float)
+        for f in sorted(mine):
             if df[f] <= cap:
-                candidates.update(index[f])
-        candidates.discard(p.id)
+                weight = idf[f]
+                for other in index[f]:
+                    partial[other] += weight
+        partial.pop(p.id, None)
+        shortlist = sorted(partial, key=lambda o: (-partial[o], o))[:SHORTLIST]
         scored = []
-        for other in candidates:
+        for other in shortlist:
             shared = mine & feats[other]
             score = sum(idf[f] for f in sorted(shared)) / math.sqrt(len(mine) * len(feats[other]) or 1)
             if score >= MIN_SCORE:
                 scored.append((-score, -by_id[other].year, other, shared))
-        scored.sort()
+        scored.sort(key=lambda item: item[:3])
         result[p.id] = tuple(_related(by_id[o], -s, shared, order) for s, _, o, shared in scored[:count])
     return result
 

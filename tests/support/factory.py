@@ -57,6 +57,10 @@ def write_paper(folder: Path, **overrides: Any) -> Path:
     return path
 
 
+GIVEN = ("Ada", "Alan", "Grace", "Claude", "Yann", "Fei", "Song", "Jonathan", "Elias", "Mingjie", "Zhuang", "Namhoon")
+SURNAMES = ("Lovelace", "Turing", "Hopper", "Shannon", "LeCun", "Li", "Han", "Frankle", "Frantar", "Sun", "Liu", "Lee", "Molchanov", "Zhu")
+
+
 def synthetic_paper(i: int, rng: random.Random) -> Paper:
     """A plausible, valid, unique paper number ``i``, spread over every axis and section."""
     tax = get_taxonomy()
@@ -80,7 +84,10 @@ def synthetic_paper(i: int, rng: random.Random) -> Paper:
         "models": [rng.choice(list(tax.facets["models"].values))],
         "tags": tags,
         "sections": [],
-        "added": dt.date(2024, 8, 1),
+        # Authors and added dates follow from i alone (no draws from rng), so the other fields of
+        # a seeded catalog stay what they were; sizes and dates spread like real entries.
+        "authors": [f"{GIVEN[(i + k) % len(GIVEN)]} {SURNAMES[(i * 7 + k * 3) % len(SURNAMES)]}" for k in range(1 + i % 5)],
+        "added": dt.date(2024, 8, 1) - dt.timedelta(days=(i * 37) % 400),
     }
     if year < 2015:  # 5-digit arXiv numbers exist only from 2015 on
         data["url"] = f"https://example.org/papers/{i}.pdf"
