@@ -89,7 +89,7 @@ def page(browser, width: str) -> Iterator[object]:
 def shot(page, name: str, width: str, full_page: bool = False) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}-{width}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")  # finish transitions first
     assert path.stat().st_size > 5_000
 
 
