@@ -115,7 +115,8 @@ def test_site_page_explorer_filter_and_exports(taxonomy: Taxonomy, papers: Path,
     assert "# Target Hardware" in page and "GPUs" in page and "Pruning for GPUs and FPGAs" in page
     assert "[Target Hardware](hardware.md)" in str(files["facets/index.md"])
     explorer = str(files["explorer.md"])
-    assert 'data-hardware="gpu"' in explorer and 'data-hardware="gpu|fpga"' in explorer
+    rows = {r["id"]: r for r in json.loads(str(files["assets/explorer-rows.json"]))["rows"]}  # the explorer's row data
+    assert rows["gpu-paper"]["values"]["hardware"] == ["gpu"] and rows["both-paper"]["values"]["hardware"] == ["gpu", "fpga"]
     assert (
         'data-state-keys="speedup when criteria learn fusion structure models settings applications hardware venue year code text sort"'
         in explorer
