@@ -112,11 +112,18 @@ class Explorer {
     this.moreCount = root.querySelector("[data-more-count]");
     this.sentinel = root.querySelector("[data-sentinel]");
     if ("IntersectionObserver" in window) {
-      // Append the next window when the end of the table comes near the viewport.
+      // Append the next window when the end of the table comes near the viewport; but not while
+      // the "show more" button has focus: a keyboard reader who reached it asks for rows by
+      // pressing it, and loading on scroll would move the focused button out of view, then hide it.
       this.observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting) && this.root.isConnected) this.showMore();
+        if (entries.some((e) => e.isIntersecting) && this.root.isConnected && !this.more.contains(document.activeElement)) this.showMore();
       }, { rootMargin: "600px 0px" });
       this.observer.observe(this.sentinel);
+      // Observing afresh reports the current intersection, so leaving the button resumes loading.
+      this.more.addEventListener("focusout", () => {
+        this.observer.unobserve(this.sentinel);
+        this.observer.observe(this.sentinel);
+      });
     }
     this.sort = this.defaultSort;
     this.state = null;
@@ -274,7 +281,7 @@ class Explorer {
       const button = ev.target.closest("button");
       if (!button || !this.root.contains(button)) return;
       if (button.dataset.action === "more") {
-        this.showMore();
+        this.showMore(WINDOW, true);
       } else if (button.dataset.action === "clear") {
         this.apply(this.emptyState(this.sort), "push");
         this.text.focus();
@@ -418,11 +425,15 @@ class Explorer {
     this.updateMore();
   }
 
-  showMore(count = WINDOW) {
+  // Append the next `count` matching rows. On a reader's request (`focusNew`) focus moves to the
+  // first new row's link: reading goes on there, and focus is never left on a button that hides.
+  showMore(count = WINDOW, focusNew = false) {
     if (this.rendered >= this.matched.length) return;
-    const end = Math.min(this.matched.length, this.rendered + count);
-    this.tbody.appendChild(this.build(this.matched, this.rendered, end));
+    const start = this.rendered;
+    const end = Math.min(this.matched.length, start + count);
+    this.tbody.appendChild(this.build(this.matched, start, end));
     this.rendered = end;
+    if (focusNew) this.matched[start].tr.querySelector("a")?.focus();
     this.updateMore();
   }
 
