@@ -35,35 +35,52 @@ def file_url(catalog: Catalog, paper: Paper) -> str:
     return f"{REPOSITORY}/blob/{BRANCH}/papers/{name}"
 
 
+def _has_field(paper: object, name: str) -> bool:
+    fields = getattr(type(paper), "model_fields", None)
+    return name in fields if isinstance(fields, Mapping) else hasattr(paper, name)
+
+
 def provenance(paper: Paper, key: str) -> str | None:
-    """"curated" when a person checked this axis, "imported" when it came from a list, None if unknown."""
+    """"curated" when a person checked this axis, "imported" when it came from a list, None if the model cannot say."""
+    if not _has_field(paper, "curated"):
+        return None
     curated: Any = getattr(paper, "curated", None)
     if curated is None:
-        return None
+        return "imported"
     if isinstance(curated, bool):
         return "curated" if curated else "imported"
     if isinstance(curated, Mapping):
         return "curated" if curated.get(key) else "imported"
     if isinstance(curated, (list, tuple, set, frozenset)):
         return "curated" if key in curated else "imported"
-    for attr in ("axes", "fields", "tags"):  # a record naming what was checked
+    for attr in ("axes", "fields", "tags"):  # a record naming what was checked (catalog.model.Curation: axes, date, source)
         checked = getattr(curated, attr, None)
         if checked is not None:
             return "curated" if key in checked else "imported"
-    return "curated" if curated else "imported"
+    return "curated"
+
+
+def curated_on(paper: Paper) -> str | None:
+    """The date a curator checked the entry, when the data says."""
+    date = getattr(getattr(paper, "curated", None), "date", None)
+    return date.isoformat() if hasattr(date, "isoformat") else None
 
 
 def paper_lists(paper: Paper) -> list[dict[str, str | None]]:
-    """The lists (imported sources) that include the paper: label and, when known, a link."""
+    """The lists (imported sources) that include the paper: label and, when known, a link to the list.
+
+    A record (``catalog.model.ListSource``) names its list and the section that files the paper;
+    its ``url`` is the paper's address as that list gives it, not the list's, so it is not linked.
+    """
     found: list[dict[str, str | None]] = []
     for source in getattr(paper, "sources", None) or ():
         if isinstance(source, str):
             url = source if source.startswith(("http://", "https://")) else None
             found.append({"label": source, "url": url})
             continue
-        label = next((str(v) for a in ("name", "list", "title", "repo", "id") if (v := getattr(source, a, None))), None)
-        url = next((str(v) for a in ("url", "list_url", "href") if (v := getattr(source, a, None))), None)
-        found.append({"label": label or url or str(source), "url": url})
+        label = next((str(v) for a in ("list", "name", "title", "repo", "id") if (v := getattr(source, a, None))), str(source))
+        section = getattr(source, "section", None)
+        found.append({"label": f"{label} ({section})" if section else label, "url": getattr(source, "list_url", None)})
     return found
 
 
@@ -86,6 +103,8 @@ def paper_context(catalog: Catalog, paper: Paper, bibtex: str, related: tuple[Re
         "facets": facets,
         "lists": paper_lists(paper),
         "edit_url": edit_url(catalog, paper),
+        "curated_on": curated_on(paper),
+        "unclassified_reason": getattr(paper, "unclassified_reason", None),
         "file_url": file_url(catalog, paper),
         "related": related,
     }

@@ -125,8 +125,10 @@ def test_provenance_and_lists_read_whatever_shape_the_data_has() -> None:
     assert provenance(SimpleNamespace(curated={"criteria": True}), "when") == "imported"
     assert provenance(SimpleNamespace(curated=SimpleNamespace(axes=["fusion"])), "fusion") == "curated"
     assert paper_lists(SimpleNamespace()) == []
-    lists = paper_lists(SimpleNamespace(sources=("he-y/awesome-Pruning", SimpleNamespace(name="Awesome-LLM-Prune", url="https://example.org/l"))))
-    assert lists == [{"label": "he-y/awesome-Pruning", "url": None}, {"label": "Awesome-LLM-Prune", "url": "https://example.org/l"}]
+    assert provenance(SimpleNamespace(curated=None), "when") == "imported"  # the field exists, nobody checked
+    record = SimpleNamespace(list="awesome-llm-prune", section="Unstructured", url="https://example.org/paper")
+    lists = paper_lists(SimpleNamespace(sources=("he-y/awesome-Pruning", record)))
+    assert lists == [{"label": "he-y/awesome-Pruning", "url": None}, {"label": "awesome-llm-prune (Unstructured)", "url": None}]
 
 
 def test_related_papers_are_deterministic_and_share_something(built: tuple[Catalog, Path]) -> None:
