@@ -134,6 +134,12 @@ class Explorer {
     this.apply(this.readUrl(), "replace");
     this.revealHash();
     root.dataset.readyMs = performance.now().toFixed(0); // since navigation start: "usable" for the benchmark
+    // Prepare the text haystacks while the reader looks at the page, so the first keystroke
+    // does not pay for lower-casing every row (done on demand if typing comes first).
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+    idle(() => {
+      for (const row of this.rows) this.haystack(row);
+    });
   }
 
   // The markup of one row; the same as the page template's (explorer.md.j2).
