@@ -10,6 +10,7 @@ from axis to a flag; ``sources`` a list of list names, URLs or records with ``na
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
@@ -63,7 +64,7 @@ def provenance(paper: Paper, key: str) -> str | None:
 def curated_on(paper: Paper) -> str | None:
     """The date a curator checked the entry, when the data says."""
     date = getattr(getattr(paper, "curated", None), "date", None)
-    return date.isoformat() if hasattr(date, "isoformat") else None
+    return date.isoformat() if isinstance(date, dt.date) else None
 
 
 def paper_lists(paper: Paper) -> list[dict[str, str | None]]:
@@ -86,9 +87,13 @@ def paper_lists(paper: Paper) -> list[dict[str, str | None]]:
 
 def paper_context(catalog: Catalog, paper: Paper, bibtex: str, related: tuple[Related, ...]) -> dict[str, Any]:
     tax = catalog.taxonomy
-    axes = []
+    axes: list[dict[str, Any]] = []
+    unclassified: list[str] = []
     for key, axis in tax.axes.items():
-        axes.append({"key": key, "axis": axis, "values": paper.axis_values(key), "provenance": provenance(paper, key)})
+        values = paper.axis_values(key)
+        axes.append({"key": key, "axis": axis, "values": values, "provenance": provenance(paper, key)})
+        if not values:
+            unclassified.append(axis.short or axis.label)
     facets = [
         {"key": key, "axis": axis, "values": tuple(getattr(paper, key, ()))}
         for key, axis in tax.facets.items()
@@ -99,7 +104,7 @@ def paper_context(catalog: Catalog, paper: Paper, bibtex: str, related: tuple[Re
         "bibtex": bibtex,
         "abstract": getattr(paper, "abstract", None),
         "axes": axes,
-        "unclassified": [a["axis"].short or a["axis"].label for a in axes if not a["values"]],
+        "unclassified": unclassified,
         "facets": facets,
         "lists": paper_lists(paper),
         "edit_url": edit_url(catalog, paper),
