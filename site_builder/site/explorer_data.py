@@ -6,8 +6,9 @@ the browser had to parse and lay out every row before the script could hide most
 the page carries only the first rows (all of them for a catalog small enough to read without
 JavaScript) and the script builds table rows on demand from this file, a window at a time.
 
-The file is generic over the taxonomy: every axis and facet becomes a filter key, and the
-columns shown besides title, algorithm, venue, year and code come from :data:`EXPLORER_COLUMNS`.
+The file is generic over the taxonomy: every axis and facet with the ``filter`` flag becomes a
+filter key, and the columns shown besides title, algorithm, venue, year and code are the
+taxonomy's roles ``type_column`` and ``stage`` (``catalog/taxonomy.yaml``, ``roles:``).
 Sort orders are not shipped as lists: rows come newest first (the default order) and carry
 their title rank and venue index, from which the script derives every other order exactly as
 :func:`site_builder.site.pages.sort_orders` does.
@@ -29,8 +30,6 @@ DATA_FILE = "assets/explorer-rows.json"
 STATIC_ROWS_LIMIT = 1_000
 STATIC_WINDOW = 100
 AUTHORS_SHOWN = 3
-# Taxonomy keys shown as table columns (their leaf values, labelled), after the fixed columns.
-EXPLORER_COLUMNS = ("structure", "when")
 
 
 def authors_line(paper: Paper, limit: int = AUTHORS_SHOWN) -> str:
@@ -41,14 +40,15 @@ def authors_line(paper: Paper, limit: int = AUTHORS_SHOWN) -> str:
 
 
 def column_keys(model: SiteModel) -> tuple[str, ...]:
-    known = {*model.tax.axes, *model.tax.facets}
-    return tuple(k for k in EXPLORER_COLUMNS if k in known)
+    """The taxonomy keys shown as table columns (their own values, labelled): the roles' holders."""
+    roles = model.tax.roles
+    return tuple(k for k in (roles.type_column, roles.stage) if k)
 
 
 def column_text(model: SiteModel, paper: Paper, key: str) -> str:
     """A paper's own values on an axis or facet (not the implied parents), as shown in a cell."""
     values = paper.axis_values(key) if key in model.tax.axes else tuple(getattr(paper, key))
-    if key == "structure":
+    if key == model.tax.roles.type_column:
         return ", ".join(values)  # the list's short codes (W, C, N:M) fit a narrow column
     return ", ".join(model.label(key, v) for v in values)
 
