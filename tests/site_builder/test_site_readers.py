@@ -200,3 +200,17 @@ def test_explorer_links_in_the_map_use_only_explorer_keys(built: tuple[Catalog, 
     for href in re.findall(r'href="([^"]*explorer/\?[^"]*)"', page):
         keys = parse_qs(urlsplit(unescape(href)).query).keys()
         assert keys and not {"q", "h"} & set(keys)
+
+
+def test_an_abstract_is_shown_collapsible_when_the_model_has_one(tmp_path: Path) -> None:
+    from catalog.model import Paper
+
+    if "abstract" not in Paper.model_fields:
+        pytest.skip("the paper model has no abstract field yet")
+    write_distinct_paper("with-abstract", tmp_path / "papers", abstract="We prune 90% of the weights of a transformer and keep its accuracy.")
+    catalog = load_catalog(tmp_path / "papers")
+    build_site(catalog, tmp_path / "site", staging=tmp_path / "staging", site_url=BASE)
+    page = (tmp_path / "site" / "papers" / "with-abstract" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<details class="ap-abstract" open>\s*<summary>Abstract</summary>\s*<p>We prune 90% of the weights', page)
+    entry = next(d for d in search_index(tmp_path / "site")["docs"] if d["location"] == "papers/with-abstract/")
+    assert "We prune 90% of the weights" in entry["text"]  # abstracts are searchable too
