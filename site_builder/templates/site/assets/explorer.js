@@ -144,7 +144,8 @@ class Explorer {
 
   // The markup of one row; the same as the page template's (explorer.md.j2).
   rowHtml(d) {
-    const review = d.review ? `<span class="ap-review-marker" title="Review note: ${esc(d.review)}" aria-label="has a review note">&#9888;</span>` : "";
+    const note = d.review ? esc("Review note: " + d.review) : "";
+    const review = d.review ? `<span class="ap-review-marker" role="img" title="${note}" aria-label="${note}">&#9888;</span>` : "";
     let authors = "";
     if (d.authors) {
       const shown = d.authors.slice(0, AUTHORS_SHOWN).join(", ");
