@@ -693,6 +693,7 @@ def a11y_pages(site: Site) -> list[tuple[str, str]]:
             pages.append((f"{section}/{index.parent.name}/", site.url(f"{section}/{index.parent.name}/")))
     paper = sorted(site.catalog.papers, key=lambda p: p.id)[0].id
     pages += [(f"papers/{paper}/", site.url(f"papers/{paper}/")), ("downloads/", site.url("downloads/")), ("404", site.url("404.html"))]
+    pages.append(("map/", site.url("map/")))
     return pages
 
 

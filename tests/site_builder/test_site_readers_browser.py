@@ -30,7 +30,7 @@ from site_builder.site import build_site
 from site_builder.site.build import PROJECT_ROOT
 from site_builder.site.pages import text_matches
 from site_builder.urls import explorer_url
-from tests.support.browser import StaticServer, chromium, guard_page, require_chromium
+from tests.support.browser import StaticServer, axe_source, chromium, guard_page, require_chromium, run_axe
 from tests.support.site_catalog import write_site_catalog
 
 pytestmark = pytest.mark.browser
@@ -329,3 +329,40 @@ def test_readme_shows_the_first_papers_within_two_screens(browser, width: str) -
         shot(p, "readme", width)
     finally:
         context.close()
+
+
+# -- accessibility at phone width too ---------------------------------------------------------------
+
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_reader_pages_pass_wcag_21_aa_at_both_widths(browser, site: Site, width: str, scheme: str) -> None:
+    """axe-core (WCAG 2.0/2.1 A and AA rules) on the explorer with a filter panel open, a paper page with
+    related papers, the map and the home page, as laid out at this width."""
+    source = axe_source()
+    w, h = WIDTHS[width]
+    context = browser.new_context(viewport={"width": w, "height": h}, color_scheme=scheme)
+    context.set_default_timeout(10_000)
+    problems: list[str] = []
+    try:
+        p = context.new_page()
+        guard = guard_page(p)
+        for label, path in (("explorer", "explorer/?when=after-training"), ("paper", "papers/sparsegpt/"), ("map", "map/"), ("home", "")):
+            p.goto(site.url(path))
+            p.wait_for_load_state("load")
+            p.wait_for_selector(".md-progress[aria-label]", state="attached")  # assets/a11y.js has run
+            p.wait_for_function(
+                "s => document.body.dataset.mdColorScheme === s"
+                " && document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')",
+                arg=SCHEMES[scheme],
+            )
+            if label == "explorer":
+                p.wait_for_selector(READY, state="attached")
+                p.locator('details[data-facet-box="models"] > summary').click()
+                p.wait_for_function("() => document.querySelector('details[data-facet-box=\"models\"]').open")
+            problems += run_axe(p, source, f"{label} ({width})", scheme).describe()
+        guard.assert_clean()
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
