@@ -273,9 +273,13 @@ class Explorer {
     // One filter panel open at a time; Escape closes it. (Panels sit in the page's flow and cover
     // nothing, so a click elsewhere leaves them open: closing on pointerdown would move the page
     // under the pointer and turn the click into a miss.)
-    this.root.addEventListener("toggle", (ev) => {
-      if (ev.target.matches && ev.target.matches("details.ap-facet") && ev.target.open) this.closeFacets(ev.target);
-    }, true);
+    // Done on the click (Enter and Space on a summary click it too), before the box opens, and not
+    // on the "toggle" event: toggle events are queued tasks, and a busy browser may run one late,
+    // after the reader has opened the next box, which it would then close.
+    this.root.addEventListener("click", (ev) => {
+      const summary = ev.target.closest && ev.target.closest("details.ap-facet > summary");
+      if (summary && !summary.parentElement.open) this.closeFacets(summary.parentElement);
+    });
     this.root.addEventListener("keydown", (ev) => {
       if (ev.key !== "Escape") return;
       const open = ev.target.closest && ev.target.closest("details.ap-facet[open]");
