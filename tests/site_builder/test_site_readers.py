@@ -207,7 +207,8 @@ def test_an_abstract_is_shown_collapsible_when_the_model_has_one(tmp_path: Path)
 
     if "abstract" not in Paper.model_fields:
         pytest.skip("the paper model has no abstract field yet")
-    write_distinct_paper("with-abstract", tmp_path / "papers", abstract="We prune 90% of the weights of a transformer and keep its accuracy.")
+    abstract = "We prune 90% of the weights of a transformer and keep its accuracy."
+    write_distinct_paper("with-abstract", tmp_path / "papers", abstract=abstract)
     catalog = load_catalog(tmp_path / "papers")
     build_site(catalog, tmp_path / "site", staging=tmp_path / "staging", site_url=BASE)
     page = (tmp_path / "site" / "papers" / "with-abstract" / "index.html").read_text(encoding="utf-8")

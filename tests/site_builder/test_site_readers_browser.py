@@ -96,7 +96,9 @@ def shot(page, name: str, width: str, full_page: bool = False) -> None:
 def open_explorer(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(READY, state="attached")
-    page.wait_for_function("() => { const r = document.querySelector('[data-explorer]'); return r && r.dataset.query === location.search; }")
+    page.wait_for_function(
+        "() => { const r = document.querySelector('[data-explorer]'); return r && r.dataset.query === location.search; }"
+    )
 
 
 def no_sideways_scrolling(page) -> None:
@@ -119,7 +121,8 @@ def test_explorer_shows_count_and_first_results_on_the_first_screen(page, site: 
     assert pills.count() >= len(site.catalog.taxonomy.axes) + len(site.catalog.taxonomy.facets) + 1
     chevrons = page.eval_on_selector_all(
         "details.ap-facet > summary",
-        "els => els.map(e => { const s = getComputedStyle(e, '::after'); return s.display !== 'none' && parseFloat(s.borderRightWidth) > 0; })",
+        "els => els.map(e => { const s = getComputedStyle(e, '::after');"
+        " return s.display !== 'none' && parseFloat(s.borderRightWidth) > 0; })",
     )
     assert all(chevrons)
     assert page.locator("details.ap-facet[open]").count() == 0
@@ -167,7 +170,9 @@ def predicted_counts(catalog: Catalog, filters: dict) -> dict[str, dict[str, int
 def shown_counts(page) -> dict[str, dict[str, int]]:
     return page.evaluate(
         """() => { const out = {}; for (const fs of document.querySelectorAll('fieldset[data-facet]')) {
-             const c = {}; for (const l of fs.querySelectorAll('label')) c[l.querySelector('input').value] = Number(l.querySelector('.ap-count').textContent);
+             const c = {};
+             for (const l of fs.querySelectorAll('label'))
+               c[l.querySelector('input').value] = Number(l.querySelector('.ap-count').textContent);
              out[fs.dataset.facet] = c; } return out; }"""
     )
 
@@ -184,9 +189,12 @@ def shown_counts(page) -> dict[str, dict[str, int]]:
 def test_counts_follow_the_other_filters(page, site: Site, width: str, filters: dict) -> None:
     open_explorer(page, site.explorer(filters))
     assert shown_counts(page) == predicted_counts(site.catalog, filters)
-    zero = page.eval_on_selector_all("fieldset[data-facet] label", "ls => ls.map(l => [l.classList.contains('ap-zero'), l.querySelector('.ap-count').textContent])")
+    zero = page.eval_on_selector_all(
+        "fieldset[data-facet] label", "ls => ls.map(l => [l.classList.contains('ap-zero'), l.querySelector('.ap-count').textContent])"
+    )
     assert all(is_zero == (text == "0") for is_zero, text in zero)
-    with_code = [p for p in site.catalog.papers if p.has_code and all(k == "code" or predicted_ok(site.catalog, p, k, v) for k, v in filters.items())]
+    others = [p for p in site.catalog.papers if all(k == "code" or predicted_ok(site.catalog, p, k, v) for k, v in filters.items())]
+    with_code = [p for p in others if p.has_code]
     assert page.locator("[data-code-count]").inner_text() == str(len(with_code))
     # Ticking a value leaves exactly the number it showed.
     key, value = "structure", "W"
@@ -286,7 +294,8 @@ def test_home_shows_recent_additions_newest_first(page, site: Site, width: str) 
     assert section.is_visible()
     titles = page.eval_on_selector_all("h2#recently-added ~ div table tbody tr td:first-child a", "as => as.map(a => a.textContent)")
     newest = max(p.added for p in site.catalog.papers)
-    expected = sorted((p for p in site.catalog.papers if (newest - p.added).days < 120), key=lambda p: (-p.added.toordinal(), p.title.casefold(), p.id))
+    recent = (p for p in site.catalog.papers if (newest - p.added).days < 120)
+    expected = sorted(recent, key=lambda p: (-p.added.toordinal(), p.title.casefold(), p.id))
     assert titles and titles[0] == expected[0].title
     no_sideways_scrolling(page)
     shot(page, "home", width)
@@ -294,10 +303,12 @@ def test_home_shows_recent_additions_newest_first(page, site: Site, width: str) 
 
 BADGE = '<svg xmlns="http://www.w3.org/2000/svg" width="90" height="20"><rect width="90" height="20" rx="3" fill="#4c1"/></svg>'
 GITHUB_CSS = """
-body { box-sizing: border-box; max-width: 1012px; margin: 0 auto; padding: 32px; font: 16px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
+body { box-sizing: border-box; max-width: 1012px; margin: 0 auto; padding: 32px;
+       font: 16px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
 @media (max-width: 767px) { body { padding: 16px; } }
 h1, h2 { border-bottom: 1px solid #d1d9e0; padding-bottom: .3em; } h1 { font-size: 2em; } h2 { font-size: 1.5em; }
-table { display: block; max-width: 100%; overflow: auto; border-collapse: collapse; } td, th { padding: 6px 13px; border: 1px solid #d1d9e0; }
+table { display: block; max-width: 100%; overflow: auto; border-collapse: collapse; }
+td, th { padding: 6px 13px; border: 1px solid #d1d9e0; }
 pre { overflow: auto; } img { max-width: 100%; }
 """
 
@@ -312,10 +323,14 @@ def test_readme_shows_the_first_papers_within_two_screens(browser, width: str) -
     try:
         p = context.new_page()
         # Badge images come from shields.io on GitHub; here they are stand-ins of the same size.
-        p.route("**/*", lambda r: r.fulfill(status=200, content_type="image/svg+xml", body=BADGE) if r.request.resource_type == "image" else r.abort())
+        p.route(
+            "**/*",
+            lambda r: r.fulfill(status=200, content_type="image/svg+xml", body=BADGE) if r.request.resource_type == "image" else r.abort(),
+        )
         p.set_content(f"<!doctype html><html><head><style>{GITHUB_CSS}</style></head><body>{body}</body></html>")
         first_table = p.evaluate(
-            "() => { const t = [...document.querySelectorAll('table')].find(t => /Title/.test(t.tHead ? t.tHead.textContent : '')); return t ? t.getBoundingClientRect().top + scrollY : null; }"
+            "() => { const t = [...document.querySelectorAll('table')].find(t => /Title/.test(t.tHead ? t.tHead.textContent : ''));"
+            " return t ? t.getBoundingClientRect().top + scrollY : null; }"
         )
         assert first_table is not None and first_table < 2 * h, f"first paper table at {first_table}px, two screens = {2 * h}px"
         # Neighbouring badges on one line have a gap (a wrapped badge starts a new line).
