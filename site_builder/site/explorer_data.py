@@ -17,12 +17,33 @@ their title rank and venue index, from which the script derives every other orde
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
+from catalog.catalog import Catalog
 from catalog.model import Paper
+from catalog.taxonomy import Axis, Taxonomy
 
-if TYPE_CHECKING:
-    from site_builder.site.pages import SiteModel
+
+class SiteModel(Protocol):
+    """What this module needs of :class:`site_builder.site.pages.SiteModel` (a protocol: pages imports this module)."""
+
+    @property
+    def catalog(self) -> Catalog: ...
+    @property
+    def tax(self) -> Taxonomy: ...
+    @property
+    def venues(self) -> Sequence[str]: ...
+    @property
+    def orders(self) -> Mapping[str, Sequence[Paper]]: ...
+    @property
+    def ranks(self) -> Mapping[str, Mapping[str, int]]: ...
+
+    def axis(self, key: str) -> Axis: ...
+    def label(self, key: str, value: str) -> str: ...
+    def values(self, paper: Paper, key: str) -> tuple[str, ...]: ...
+    def facet_keys(self) -> tuple[str, ...]: ...
+    def first_code(self, paper: Paper) -> str | None: ...
 
 DATA_FILE = "assets/explorer-rows.json"
 # Catalogs up to this size get every row in the page's HTML (complete without JavaScript);
