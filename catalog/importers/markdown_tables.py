@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from catalog.importers.headings import place
 from catalog.taxonomy import Taxonomy
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -22,13 +24,29 @@ LINK_RE = re.compile(r"\[(?P<text>(?:\\.|[^\[\]\\]|\[(?:\\.|[^\[\]\\])*\])*)\]\(
 COLUMN_KEYS = {
     "no.": "no",
     "no": "no",
+    "#": "no",
     "title": "title",
+    "paper": "title",
+    "title & authors": "title",
+    "paper title": "title",
+    "first used paper": "title",
     "venue": "venue",
+    "conference": "venue",
+    "publication": "venue",
+    "pub": "venue",
+    "published": "venue",
     "type": "type",
     "algorithm name": "algorithm",
+    "algorithm": "algorithm",
+    "method": "algorithm",
     "code": "code",
+    "repo": "code",
+    "github": "code",
+    "links": "code",
     "app": "app",
     "year": "year",
+    "date": "year",
+    "first used year": "year",
 }
 STRUCTURE_LETTERS = "LFCNHBMEW"
 # CommonMark lets a backslash escape any ASCII punctuation character.
@@ -62,6 +80,18 @@ class Row:
     tasks: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # What lists other than the seed say; empty for the seed's own tables.
+    alt_urls: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    values: dict[str, list[str]] = field(default_factory=dict)  # taxonomy values the list gives (axis/facet -> ids)
+    kinds: list[str] = field(default_factory=list)  # paper kinds (survey, benchmark)
+    venue_text: str = ""  # the venue as the list writes it
+    type_text: str = ""  # the type/label as the list writes it
+    notes: list[str] = field(default_factory=list)
+
+    def add_values(self, key: str, ids: Sequence[str]) -> None:
+        have = self.values.setdefault(key, [])
+        have += [v for v in ids if v not in have]
 
 
 def unescape(text: str) -> str:
@@ -98,6 +128,10 @@ def _fix_url(url: str, row: Row, what: str) -> str:
     if url != url.strip():
         row.repairs.append(f"{what}: removed spaces around the URL")
         url = url.strip()
+    doubled = re.match(r"^(https?://)+(?=https?://)", url)
+    if doubled:
+        row.repairs.append(f"{what}: removed a doubled scheme from {url!r}")
+        url = url[doubled.end() :]
     if url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
         row.repairs.append(f"{what}: added the missing https:// to {url!r}")
         url = "https://" + url
@@ -159,6 +193,10 @@ def parse_year(cell: str, row: Row) -> None:
         row.repairs.append(f"year cell {text!r}: first year kept, the others go with the other venues")
 
 
+# Structure codes longer than one letter, as the README writes them (``token``, ``kv-cache``).
+_PLAIN_CODES = {"activation": "activation", "token": "token", "expert": "expert", "kv-cache": "kv-cache"}
+
+
 def parse_type(cell: str, row: Row) -> None:
     text = cell.replace("`", "").strip()
     if not text or text == "-":
@@ -172,11 +210,17 @@ def parse_type(cell: str, row: Row) -> None:
             row.structure.append("1xN")
         elif re.fullmatch(r"(?i)other", part):
             row.structure.append("other")
+        elif part.casefold() in _PLAIN_CODES:
+            row.structure.append(_PLAIN_CODES[part.casefold()])
         elif re.fullmatch(r"[A-Za-z]+", part):
             for ch in part:
                 up = ch.upper()
                 if up == "P":
                     row.pioneer = True
+                elif up == "S" and ch == "S":
+                    row.add_values("models", ["special"])  # he-y's `S`: special networks (graph, spiking, quantum)
+                elif up == "O" and ch == "O":
+                    row.structure.append("other")  # he-y's `FO`: filter and other
                 elif up in STRUCTURE_LETTERS:
                     if ch != up:
                         row.repairs.append(f"type code {ch!r} is upper case {up!r}")
@@ -207,6 +251,9 @@ def parse_code(cell: str, row: Row, tax: Taxonomy) -> None:
             row.errors.append(f"unreadable code label {label!r}")
             continue
         fw_raw = lm["fw"].strip()
+        if fw_raw.casefold() in ("code deleted", "deleted"):
+            row.code.append(CodeCell(url=url, framework=None, official=None, status="deleted"))
+            continue
         framework = None if fw_raw.casefold() == "code" else tax.canonical_framework(fw_raw)
         if framework is None and fw_raw.casefold() != "code":
             row.errors.append(f"unknown framework {fw_raw!r} in code cell")
@@ -238,22 +285,18 @@ def parse_tasks(cell: str, row: Row) -> None:
     row.tasks = [t.strip() for t in text.split("&") if t.strip() and t.strip() != "-"]
 
 
-def section_for_heading(number: str | None, current: str | None, tax: Taxonomy) -> str | None:
-    """The list section a numbered heading opens; unnumbered headings keep the current one."""
-    if number is None:
-        return current
-    for s in tax.sections:
-        if s.number == number:
-            return s.id
-    return None
+def read_rows(text: str, tax: Taxonomy, *, numbered: bool = True) -> tuple[list[Row], list[tuple[int, str]]]:
+    """Every paper row of every table, with its section; plus problems with tables themselves.
 
-
-def read_rows(text: str, tax: Taxonomy) -> tuple[list[Row], list[tuple[int, str]]]:
-    """Every paper row of every table, with its section; plus problems with tables themselves."""
+    A table is a paper table when a header cell names the title column (``Title``, ``Paper``,
+    ``Title & Authors``...). With ``numbered`` (the seed's layout) every row starts with its
+    number; otherwise a number column is optional. Headings place the rows (see
+    :mod:`catalog.importers.headings`); a year heading gives the year when no column does.
+    """
     rows: list[Row] = []
     problems: list[tuple[int, str]] = []
-    section: str | None = None
-    heading = ""
+    path: list[tuple[int, str]] = []
+    placement = place([], tax)
     columns: list[str | None] | None = None
     in_code_block = False
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -265,9 +308,9 @@ def read_rows(text: str, tax: Taxonomy) -> tuple[list[Row], list[tuple[int, str]
             continue
         hm = HEADING_RE.match(stripped)
         if hm:
-            heading = hm[2]
-            nm = HEADING_NUMBER_RE.match(heading + " ")
-            section = section_for_heading(nm[1] if nm else None, section, tax)
+            level = len(hm[1])
+            path = [(lv, h) for lv, h in path if lv < level] + [(level, hm[2])]
+            placement = place([h for _, h in path], tax)
             columns = None
             continue
         if not stripped.startswith("|"):
@@ -283,21 +326,27 @@ def read_rows(text: str, tax: Taxonomy) -> tuple[list[Row], list[tuple[int, str]
             continue
         if not columns:
             continue  # a table that is not a paper table (e.g. the type legend)
-        if not cells or not re.fullmatch(r"\d+", cells[0]):
+        if (numbered or "no" in columns) and (not cells or not re.fullmatch(r"\d+", cells[0])):
             problems.append((lineno, f"table row without a number in the first column: {stripped[:80]!r}"))
             continue
-        rows.append(_parse_row(lineno, section, heading, columns, cells, tax))
+        heading = path[-1][1] if path else ""
+        row = _parse_row(lineno, placement.section, heading, columns, cells, tax)
+        for key, ids in placement.values.items():
+            row.add_values(key, ids)
+        if not row.years and placement.year and "year" not in columns:
+            row.years = [placement.year]
+        rows.append(row)
     return rows, problems
 
 
 def _parse_row(lineno: int, section: str | None, heading: str, columns: list[str | None], cells: list[str], tax: Taxonomy) -> Row:
     row = Row(line=lineno, section=section, heading=heading)
-    if section is None:
-        row.errors.append(f"row is under heading {heading!r}, which is not a known section of the list")
     values = {key: cells[i] if i < len(cells) else "" for i, key in enumerate(columns) if key}
     if len(cells) > len(columns):
         row.errors.append(f"row has {len(cells)} cells, the table has {len(columns)} columns")
     parse_title(values.get("title", ""), row)
+    row.venue_text = unescape(values.get("venue", "")).replace("*", "").strip()
+    row.type_text = values.get("type", "").replace("`", "").strip()
     parse_venue(values.get("venue", ""), row, tax)
     parse_year(values.get("year", ""), row)
     parse_type(values.get("type", ""), row)
