@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from catalog.importers.markdown_tables import Row, unescape
+from catalog.importers.markdown_tables import Row, unescape, url_problem
 from catalog.model import arxiv_from_url, arxiv_year
 from catalog.taxonomy import Taxonomy
 
@@ -200,6 +200,12 @@ def finish_venue(row: Row, tax: Taxonomy) -> None:
     The year then comes from the list, else from the arXiv id; a row with neither stays without
     and is reported as not placed.
     """
+    for what, url in [("paper link", row.url), *(("link", u) for u in row.alt_urls), *(("code link", c.url) for c in row.code)]:
+        problem = url_problem(url)
+        if problem:
+            row.errors.append(f"{what}: {problem}")
+    if row.errors:
+        return
     arxiv = next((a for a in (arxiv_from_url(u) for u in [row.url, *row.alt_urls]) if a), None)
     if not row.years and arxiv:
         issued = arxiv_year(arxiv)

@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from catalog.importers.headings import place
 from catalog.taxonomy import Taxonomy
@@ -135,7 +136,19 @@ def _fix_url(url: str, row: Row, what: str) -> str:
     if url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
         row.repairs.append(f"{what}: added the missing https:// to {url!r}")
         url = "https://" + url
+    problem = url_problem(url)
+    if problem:
+        row.errors.append(f"{what}: {problem}")
     return url
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a link (e.g. a bracket left by a title broken over two lines), or None."""
+    try:
+        urlsplit(url)
+    except ValueError as exc:
+        return f"unreadable URL {url!r} ({exc})"
+    return None
 
 
 def _raw_url(m: re.Match[str]) -> str:
@@ -299,6 +312,7 @@ def read_rows(text: str, tax: Taxonomy, *, numbered: bool = True) -> tuple[list[
     placement = place([], tax)
     columns: list[str | None] | None = None
     in_code_block = False
+    previous_was_row = False
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("```"):
@@ -314,17 +328,31 @@ def read_rows(text: str, tax: Taxonomy, *, numbered: bool = True) -> tuple[list[
             columns = None
             continue
         if not stripped.startswith("|"):
-            if stripped:
+            if stripped and columns and previous_was_row:
+                # A row broken over several lines: the line goes on where the row left off.
+                problems.append((lineno, "this line continues a table row broken over several lines; the row is not read whole"))
+            elif stripped:
                 columns = None
+            previous_was_row = False
             continue
+        previous_was_row = True
         cells = split_cells(stripped)
         if all(re.fullmatch(r":?-{3,}:?", c.replace(" ", "")) for c in cells if c):
             continue  # alignment row
+        keys = [COLUMN_KEYS.get(unescape(c).strip().casefold()) for c in cells]
+        if "title" in keys and not LINK_RE.search(stripped):
+            columns = keys  # a paper table's header (also when a new table follows without a blank line)
+            continue
         if columns is None:
-            keys = [COLUMN_KEYS.get(unescape(c).strip().casefold()) for c in cells]
-            columns = keys if "title" in keys else []
+            if LINK_RE.search(stripped) and re.fullmatch(r"\d+", cells[0] if cells else ""):
+                problems.append((lineno, f"a numbered table row with no header above it: {stripped[:80]!r}"))
+                columns = []
+                continue
+            columns = []
             continue
         if not columns:
+            if LINK_RE.search(stripped) and re.fullmatch(r"\d+", cells[0] if cells else "") and numbered:
+                problems.append((lineno, f"a numbered table row in a table whose header names no Title column: {stripped[:80]!r}"))
             continue  # a table that is not a paper table (e.g. the type legend)
         if (numbered or "no" in columns) and (not cells or not re.fullmatch(r"\d+", cells[0])):
             problems.append((lineno, f"table row without a number in the first column: {stripped[:80]!r}"))
