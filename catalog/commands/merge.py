@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
             if row.action == "skipped":
                 print(f"{result.source}:{row.line}: skipped: {row.why}", file=sys.stderr)
     skipped = sum(r.summary()["skipped"] for r in reports)
-    loaded = [(p, Source(path=f"{p.id}.yaml", lines={})) for p in merger.papers.values()]
+    merged = merger.finish()
+    loaded = [(p, Source(path=f"{p.id}.yaml", lines={})) for p in merged.values()]
     errors = [p for p in cross_checks(loaded) if p.severity == "error"]
     for problem in errors:
         print(problem, file=sys.stderr)
@@ -85,13 +86,13 @@ def run(args: argparse.Namespace) -> int:
             write_atomic(args.report_dir / f"{report.name}-report.json", report.as_json())
             write_atomic(args.report_dir / f"{report.name}-report.txt", report.as_text())
     changed = 0
-    for paper in sorted(merger.papers.values(), key=lambda p: p.id):
+    for paper in sorted(merged.values(), key=lambda p: p.id):
         target = args.papers / f"{paper.id}.yaml"
         text = dump_paper(paper)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             write_atomic(target, text)
             changed += 1
-    print(f"wrote {changed} files in {display_path(args.papers)} ({len(merger.papers)} entries in all)")
+    print(f"wrote {changed} files in {display_path(args.papers)} ({len(merged)} entries in all)")
     return 0
 
 

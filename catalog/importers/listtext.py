@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from catalog.importers.markdown_tables import Row, unescape, url_problem
+from catalog.importers.markdown_tables import Row, repair_arxiv_url, unescape, url_problem
 from catalog.model import arxiv_from_url, arxiv_year
 from catalog.taxonomy import Taxonomy
 
@@ -200,6 +200,9 @@ def finish_venue(row: Row, tax: Taxonomy) -> None:
     The year then comes from the list, else from the arXiv id; a row with neither stays without
     and is reported as not placed.
     """
+    row.url, repair = repair_arxiv_url(row.url)
+    if repair:
+        row.repairs.append(f"paper link: {repair}")
     for what, url in [("paper link", row.url), *(("link", u) for u in row.alt_urls), *(("code link", c.url) for c in row.code)]:
         problem = url_problem(url)
         if problem:

@@ -136,11 +136,24 @@ def _fix_url(url: str, row: Row, what: str) -> str:
     if url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
         row.repairs.append(f"{what}: added the missing https:// to {url!r}")
         url = "https://" + url
+    url, repair = repair_arxiv_url(url)
+    if repair:
+        row.repairs.append(f"{what}: {repair}")
     problem = url_problem(url)
     if problem:
         row.errors.append(f"{what}: {problem}")
     return url
 
+
+_ARXIV_JUNK_RE = re.compile(r"^(?P<keep>https?://(?:www\.)?arxiv\.org/(?:abs|pdf|html)/\d{4}\.\d{4,5}(?:v\d+)?)(?P<junk>[A-Za-z]+)$")
+
+
+def repair_arxiv_url(url: str) -> tuple[str, str | None]:
+    """``.../abs/2407.11681mini`` is ``.../abs/2407.11681`` with a word stuck to it (the link checker calls it invalid)."""
+    m = _ARXIV_JUNK_RE.match(url)
+    if not m or re.fullmatch(r"v\d+", m["junk"]):
+        return url, None
+    return m["keep"], f"removed {m['junk']!r} stuck to the arXiv id in {url!r}"
 
 def url_problem(url: str) -> str | None:
     """Why ``url`` cannot be a link (e.g. a bracket left by a title broken over two lines), or None."""
@@ -286,6 +299,10 @@ def parse_code(cell: str, row: Row, tax: Taxonomy) -> None:
             official = False
         elif who == "not available":
             status = "unavailable"
+        elif who in ("deleted", "code deleted"):
+            status = "deleted"
+        elif who in ("link invalid", "link-invalid"):
+            status = "link-invalid"
         elif who:
             row.errors.append(f"unknown code label {lm['who']!r}")
         row.code.append(CodeCell(url=url, framework=framework, official=official, status=status))

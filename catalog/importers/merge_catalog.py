@@ -267,9 +267,16 @@ class Merger:
         self.ambiguous = ambiguous_arxiv_ids(self.papers.values())
         self.index = _Index(self.papers.values(), self.ambiguous)
         self.added = added
+        self._this_list: set[str] = set()
+        # Each list's full record per entry, trimmed again against the final entry by finish().
+        self._full: dict[tuple[str, str], tuple[dict[str, Any], tuple[str, ...], tuple[str, ...]]] = {}
 
     def merge(self, list_name: str, result: ImportResult) -> ListReport:
         report = ListReport(name=list_name, source=result.source, reader=result.reader)
+        # An id the list itself gives to two different titles is no match key either.
+        self.ambiguous = self.ambiguous | ambiguous_arxiv_ids(result.papers)
+        self.index.ambiguous = self.ambiguous
+        self._this_list = set()  # entries this list touched: its own papers never merge with each other
         final_id: dict[str, str] = {}
         how: dict[str, tuple[str, str | None, str | None]] = {}
         for imported in result.papers:
@@ -291,6 +298,22 @@ class Merger:
         report.rows.sort(key=lambda r: r.line)
         return report
 
+    def finish(self) -> dict[str, Paper]:
+        """The merged papers, each list's record trimmed against the entry as it finally is.
+
+        A later list may change an entry an earlier list created (a peer-reviewed venue over a
+        preprint), so what "differs" is decided at the end; this makes a second run a no-op.
+        """
+        for (pid, list_name), (record, structure, speedup) in sorted(self._full.items()):
+            paper = self.papers[pid]
+            trimmed = _trim_source(record, paper, self.tax, structure, speedup)
+            sources = [trimmed if s.list == list_name else s.model_dump(exclude_defaults=True) for s in paper.sources]
+            data = paper_to_data(paper)
+            data["sources"] = sources
+            self.papers[pid] = Paper.model_validate(data)
+        self._full.clear()
+        return self.papers
+
     # -- one paper -------------------------------------------------------------------------
 
     def _match(self, paper: Paper) -> tuple[str | None, str | None, str | None, list[str]]:
@@ -298,13 +321,15 @@ class Merger:
         clashes: list[str] = []
         for kind, key in paper_keys(paper, self.ambiguous):
             for pid in self.index.by_key.get((kind, key), []):
+                if pid in self._this_list:
+                    continue  # the list's own grouping already decided these are different papers
                 other = self.papers[pid]
                 if kind == "title" or titles_alike(other.title, paper.title):
                     return pid, kind, None, clashes
                 if kind in STRONG_KEYS:  # an identifier of the paper itself: a renamed version, or a misspelt title
                     return pid, kind, f"the same {kind} id {key} under another title", clashes
                 clashes.append(pid)  # a generic URL given to a different title: one of the links is wrong
-        for pid in self.index.near(paper.title, set(clashes)):
+        for pid in self.index.near(paper.title, set(clashes) | self._this_list):
             if not _arxiv_conflict(self.papers[pid], paper):
                 return pid, "near title", "a nearly identical title (a typo or a prefix)", clashes
         return None, None, None, clashes
@@ -319,6 +344,7 @@ class Merger:
                 note = f"{list_name} lists this paper as “{paper.title}” ({differs}): merged; check which title is right."
                 report.flags.append(f"{paper.title!r} merged into {pid} ({other.title!r}) by {differs}")
             self._add_facts(pid, paper, record, report, note)
+            self._this_list.add(pid)
             return ("merged", pid, kind, differs)
         notes = []
         for other_id in dict.fromkeys(clashes):
@@ -336,6 +362,7 @@ class Merger:
         data["id"] = new_id
         data["added"] = self.added
         data["sources"] = [_trim_source(record, paper, self.tax, paper.structure, paper.tags.speedup)]
+        self._full[(new_id, list_name)] = (record, paper.structure, paper.tags.speedup)
         if not data.get("sections") and not paper.tags.when:
             data["sections"] = [UNPLACED_SECTION]
         if notes:
@@ -343,6 +370,7 @@ class Merger:
         new = Paper.model_validate(data)
         self.papers[new_id] = new
         self.index.add(new)
+        self._this_list.add(new_id)
         action = "flagged-new" if (near or clashes) else "new"
         why = "; ".join(notes) if notes else None
         return action, new_id, None, why
@@ -418,6 +446,7 @@ class Merger:
         sources = [s for s in data.get("sources", []) if s.get("list") != record["list"]]
         probe = Paper.model_validate({**data, "sources": []})
         sources.append(_trim_source(record, probe, self.tax, paper.structure, paper.tags.speedup))
+        self._full[(pid, record["list"])] = (record, paper.structure, paper.tags.speedup)
         data["sources"] = sources
         if not probe.sections and not probe.tags.when and UNPLACED_SECTION not in data.get("sections", []):
             data["sections"] = [UNPLACED_SECTION]
