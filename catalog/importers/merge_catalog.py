@@ -20,6 +20,7 @@ A re-import of a list replaces only that list's ``sources`` record and fills onl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -90,6 +91,8 @@ class RowOutcome:
     entry: str | None
     matched_by: str | None = None
     why: str | None = None
+    repaired: tuple[str, ...] = ()
+    flagged: tuple[str, ...] = ()
 
 
 @dataclass
@@ -150,6 +153,8 @@ class ListReport:
             how = f" by {r.matched_by}" if r.matched_by else ""
             why = f" ({r.why})" if r.why else ""
             out.append(f"  line {r.line}: {r.title[:70]!r} -> {r.entry or '-'} ({r.action}{how}){why}")
+            out += [f"      repaired: {x}" for x in r.repaired]
+            out += [f"      flagged: {x}" for x in r.flagged if x != r.why]
         for title, items in (("Conflicts", self.conflicts), ("Flags", self.flags), ("Facts added to existing entries", self.filled)):
             if items:
                 out += ["", f"{title}:"] + [f"  {x}" for x in items]
@@ -286,13 +291,15 @@ class Merger:
         for row in result.rows:
             if row.entry is None:
                 why = "; ".join(row.errors) or "not imported"
-                report.rows.append(RowOutcome(row.line, row.title, "skipped", None, None, why))
+                report.rows.append(RowOutcome(row.line, row.title, "skipped", None, None, why, row.repaired))
                 continue
             action, matched_by, why = how[row.entry]
             if row.merged:
-                report.rows.append(RowOutcome(row.line, row.title, "merged-in-list", final_id[row.entry], None, "another row of the list is the same paper"))
+                outcome = RowOutcome(row.line, row.title, "merged-in-list", final_id[row.entry], None, "another row of the list is the same paper")
             else:
-                report.rows.append(RowOutcome(row.line, row.title, action, final_id[row.entry], matched_by, why))
+                outcome = RowOutcome(row.line, row.title, action, final_id[row.entry], matched_by, why)
+            flagged = row.flagged + ((why,) if why and action in ("flagged-new",) or (action == "merged" and why) else ())
+            report.rows.append(dataclasses.replace(outcome, repaired=row.repaired, flagged=flagged))
         for p in result.problems:
             report.rows.append(RowOutcome(p.line, "", "skipped", None, None, p.message))
         report.rows.sort(key=lambda r: r.line)

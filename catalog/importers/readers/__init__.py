@@ -8,6 +8,7 @@ highest score; adding a layout is adding a module and one line to :data:`READERS
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -70,3 +71,13 @@ def by_name(name: str) -> Reader:
 def looked_for() -> str:
     """One line per reader: what the importer looks for (for the 'read nothing' message)."""
     return "\n".join(f"  {r.name}: {r.looks_for}" for r in readers())
+
+
+def source_section(path: Sequence[tuple[int, str]]) -> str:
+    """The section a list files a row under: its innermost heading, but never the document title (level 1)."""
+    inner = [h for level, h in path if level > 1]
+    return inner[-1] if inner else ""
+
+
+def heading_texts(path: Sequence[tuple[int, str]]) -> list[str]:
+    return [h for _, h in path]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from catalog.importers.headings import place
 from catalog.importers.listtext import apply_label, badges, finish_venue, read_venue_text, strip_badges
 from catalog.importers.markdown_tables import HEADING_RE, LINK_RE, CodeCell, Row, split_cells, unescape
-from catalog.importers.readers import ReadResult
+from catalog.importers.readers import ReadResult, heading_texts, source_section
 from catalog.taxonomy import Taxonomy
 
 _HEADER_RE = re.compile(r"^\|\s*title\s*&\s*authors\s*\|", re.IGNORECASE)
@@ -56,17 +56,17 @@ class _BadgeTable:
             cells = split_cells(stripped)
             if all(re.fullmatch(r":?-{3,}:?", c.replace(" ", "")) for c in cells if c):
                 continue
-            row = self._row(lineno, cells, [h for _, h in path], tax)
+            row = self._row(lineno, cells, [(lv, h) for lv, h in path], tax)
             if row is None:
                 result.skipped.append((lineno, "a table row without a [title](url) link"))
                 continue
             result.rows.append(row)
         return result
 
-    def _row(self, lineno: int, cells: list[str], path: list[str], tax: Taxonomy) -> Row | None:
+    def _row(self, lineno: int, cells: list[str], path: list[tuple[int, str]], tax: Taxonomy) -> Row | None:
         first = cells[0] if cells else ""
-        placement = place(path, tax)
-        row = Row(line=lineno, section=None, heading=path[-1] if path else "")
+        placement = place(heading_texts(path), tax)
+        row = Row(line=lineno, section=None, heading=source_section(path))
         for key, ids in placement.values.items():
             row.add_values(key, ids)
         labels = []

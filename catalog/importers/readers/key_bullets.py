@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from catalog.importers.headings import place
 from catalog.importers.listtext import apply_label, badges, finish_venue, read_venue_text, split_method_prefix
 from catalog.importers.markdown_tables import HEADING_RE, LINK_RE, CodeCell, Row, unescape
-from catalog.importers.readers import ReadResult
+from catalog.importers.readers import ReadResult, heading_texts, source_section
 from catalog.taxonomy import Taxonomy
 
 TOP_RE = re.compile(r"^[-*+]\s+(?P<title>\S.*?)\s*$")
@@ -45,8 +45,8 @@ class _KeyBullets:
     def read(self, text: str, tax: Taxonomy) -> ReadResult:
         result = ReadResult()
         path: list[tuple[int, str]] = []
-        entries: list[tuple[int, str, dict[str, str], list[str]]] = []
-        current: tuple[int, str, dict[str, str], list[str]] | None = None
+        entries: list[tuple[int, str, dict[str, str], list[tuple[int, str]]]] = []
+        current: tuple[int, str, dict[str, str], list[tuple[int, str]]] | None = None
         for lineno, line in enumerate(text.splitlines(), start=1):
             hm = HEADING_RE.match(line.strip())
             if hm:
@@ -55,7 +55,7 @@ class _KeyBullets:
                 continue
             top = TOP_RE.match(line)
             if top and not line[0].isspace():
-                current = (lineno, top["title"], {}, [h for _, h in path])
+                current = (lineno, top["title"], {}, [(lv, h) for lv, h in path])
                 entries.append(current)
                 continue
             key = KEY_RE.match(line)
@@ -75,9 +75,9 @@ class _KeyBullets:
                 result.rows.append(row)
         return result
 
-    def _row(self, lineno: int, title: str, fields: dict[str, str], path: list[str], tax: Taxonomy) -> Row | None:
-        row = Row(line=lineno, section=None, heading=path[-1] if path else "")
-        for key, ids in place(path, tax).values.items():
+    def _row(self, lineno: int, title: str, fields: dict[str, str], path: list[tuple[int, str]], tax: Taxonomy) -> Row | None:
+        row = Row(line=lineno, section=None, heading=source_section(path))
+        for key, ids in place(heading_texts(path), tax).values.items():
             row.add_values(key, ids)
         url = _first_url(fields["link"])
         if url is None:

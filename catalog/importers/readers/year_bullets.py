@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from catalog.importers.headings import place
 from catalog.importers.listtext import finish_venue, read_venue_text
 from catalog.importers.markdown_tables import HEADING_RE, LINK_RE, CodeCell, Row, unescape
-from catalog.importers.readers import ReadResult
+from catalog.importers.readers import ReadResult, heading_texts, source_section
 from catalog.taxonomy import Taxonomy
 
 BULLET_RE = re.compile(r"^[-*+]\s+(?P<year>(?:19|20)\d\d)(?:\.(?P<month>\d{1,2}))?\s*-\s*(?:(?P<venue>[^\[]*?)\s*-\s*)?(?P<rest>\[.*)$")
@@ -48,13 +48,13 @@ class _YearBullets:
                 if re.match(r"^[-*+]\s+(?:19|20)\d\d", stripped):
                     result.skipped.append((lineno, f"a year bullet without a [title](url) link: {stripped[:80]!r}"))
                 continue
-            result.rows.append(self._row(lineno, m, bold_year, [h for _, h in path], tax))
+            result.rows.append(self._row(lineno, m, bold_year, [(lv, h) for lv, h in path], tax))
         return result
 
-    def _row(self, lineno: int, m: re.Match[str], bold_year: int | None, path: list[str], tax: Taxonomy) -> Row:
-        section = str(bold_year) if bold_year else (path[-1] if path else "")
+    def _row(self, lineno: int, m: re.Match[str], bold_year: int | None, path: list[tuple[int, str]], tax: Taxonomy) -> Row:
+        section = str(bold_year) if bold_year else (source_section(path))
         row = Row(line=lineno, section=None, heading=section)
-        for key, ids in place(path, tax).values.items():
+        for key, ids in place(heading_texts(path), tax).values.items():
             row.add_values(key, ids)
         rest = m["rest"]
         links = list(LINK_RE.finditer(rest))
