@@ -151,13 +151,22 @@ def read_venue_text(text: str, tax: Taxonomy) -> VenueText:
 def split_method_prefix(title: str) -> tuple[str | None, str]:
     """``("Wanda", "A Simple and Effective ...")`` for ``Wanda: A Simple and Effective ...``.
 
-    Only a short name before the first colon counts, and only when what follows reads as a
-    title itself (several words); ``BESA: Pruning...`` gives ``BESA``.
+    Only a short name before the first colon counts, when what follows reads as a title itself
+    (several words), and when the name looks like a name: one word (``BESA``, ``Wanda``,
+    ``LLM-Pruner``), or two of which one is written like a name (``Sheared LLaMA``) -- not a
+    phrase such as ``Rare Gems:`` or ``Compressing LLMs:``.
     """
     m = METHOD_PREFIX_RE.match(title.strip())
     if not m or len(m["rest"].split()) < 3:
         return None, title
+    words = m["name"].split()
+    if len(words) > 1 and not any(_NAME_WORD_RE.search(w) and w not in _PLAIN_ACRONYMS for w in words):
+        return None, title
     return m["name"], m["rest"]
+
+
+_NAME_WORD_RE = re.compile(r"^.+[A-Z0-9]")  # a capital or digit after the first letter: LLaMA, ReLU2, GPT
+_PLAIN_ACRONYMS = frozenset({"LLMs", "LLM", "DNNs", "CNNs", "ViTs", "NNs", "GNNs"})
 
 
 LABEL_MEANINGS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -194,12 +203,16 @@ def apply_label(label: str, row: Row) -> bool:
     return True
 
 
-def finish_venue(row: Row, tax: Taxonomy) -> None:
-    """Every row needs a venue and a year: an unpublished paper with an arXiv link is an arXiv preprint.
+def finish_row(row: Row, tax: Taxonomy) -> None:
+    """What every reader of another list does last: repair links, offer a method prefix, place the row in time.
 
-    The year then comes from the list, else from the arXiv id; a row with neither stays without
-    and is reported as not placed.
+    A title's method prefix (``Wanda: A Simple ...``) stays in the title and becomes the
+    algorithm when the row names none. Every row needs a venue and a year: an unpublished paper
+    with an arXiv (OpenReview) link is an arXiv (OpenReview) preprint, dated by the list, else
+    by its arXiv id; a row with neither stays without and is reported as not placed.
     """
+    if not row.algorithm and row.title:
+        row.algorithm = split_method_prefix(row.title)[0]
     row.url, repair = repair_arxiv_url(row.url)
     if repair:
         row.repairs.append(f"paper link: {repair}")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from catalog.importers.headings import place
-from catalog.importers.listtext import apply_label, badges, finish_venue, read_venue_text, strip_badges
+from catalog.importers.listtext import apply_label, badges, finish_row, read_venue_text, strip_badges
 from catalog.importers.markdown_tables import HEADING_RE, LINK_RE, CodeCell, Row, split_cells, unescape
 from catalog.importers.readers import ReadResult, heading_texts, source_section
 from catalog.taxonomy import Taxonomy
@@ -114,7 +114,7 @@ class _BadgeTable:
             if vt.note:
                 row.notes.append(f"venue as the list gives it: {row.venue_text}")
         row.add_values("models", ("llm",))  # the list is about LLMs
-        finish_venue(row, tax)
+        finish_row(row, tax)
         return row
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from catalog.importers.headings import place
-from catalog.importers.listtext import apply_label, badges, finish_venue, read_venue_text, split_method_prefix
+from catalog.importers.listtext import apply_label, badges, finish_row, read_venue_text, split_method_prefix
 from catalog.importers.markdown_tables import HEADING_RE, LINK_RE, CodeCell, Row, unescape
 from catalog.importers.readers import ReadResult, heading_texts, source_section
 from catalog.taxonomy import Taxonomy
@@ -117,7 +117,7 @@ class _KeyBullets:
             if vt.note:
                 row.notes.append(f"venue as the list gives it: {pub}")
         row.add_values("models", ("llm",))  # the list is about LLMs
-        finish_venue(row, tax)
+        finish_row(row, tax)
         return row
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from catalog.importers.listtext import finish_venue
+from catalog.importers.listtext import finish_row
 from catalog.importers.markdown_tables import COLUMN_KEYS, read_rows, split_cells, unescape
 from catalog.importers.readers import ReadResult
 from catalog.taxonomy import Taxonomy
@@ -52,7 +52,7 @@ class _Tables:
         if not self.numbered:  # the seed's rows of one paper share a year across rows: checked after merging
             for row in rows:
                 if not row.errors:
-                    finish_venue(row, tax)
+                    finish_row(row, tax)
         return ReadResult(rows=rows, skipped=problems)
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from catalog.importers.headings import place
-from catalog.importers.listtext import finish_venue, read_venue_text
+from catalog.importers.listtext import finish_row, read_venue_text
 from catalog.importers.markdown_tables import HEADING_RE, LINK_RE, CodeCell, Row, unescape
 from catalog.importers.readers import ReadResult, heading_texts, source_section
 from catalog.taxonomy import Taxonomy
@@ -96,7 +96,7 @@ class _YearBullets:
                 row.notes.append(text)
             else:
                 row.notes.append(text)
-        finish_venue(row, tax)
+        finish_row(row, tax)
         return row
 
 
