@@ -185,3 +185,18 @@ def test_badges_venues_and_prefixes() -> None:
     assert split_method_prefix("RIA: Plug-and-Play: An Efficient Post-training Pruning Method") == ("RIA", "Plug-and-Play: An Efficient Post-training Pruning Method")
     assert split_method_prefix("Pruner-Zero: Evolving Symbolic Pruning Metric")[0] == "Pruner-Zero"
     assert split_method_prefix("A Survey: Short")[0] is None
+
+
+def test_header_synonyms_and_an_unknown_heading_kept_as_the_source_section() -> None:
+    text = """# A list
+## Things We Liked
+| Paper | Conference | Date | Repo |
+|---|---|---|---|
+| [OTOv2: Automatic, Generic, User-Friendly](https://openreview.net/forum?id=7ynoX1ojPMt) | ICLR | 2023 | [Code](https://github.com/tianyic/only_train_once) |
+"""
+    result = imported(text, "synonyms")
+    assert result.reader == "tables" and result.ok
+    otov2 = result.papers[0]
+    assert (otov2.venue, otov2.year, otov2.algorithm) == ("ICLR", 2023, "OTOv2")
+    assert otov2.code[0].url == "https://github.com/tianyic/only_train_once"
+    assert otov2.sections == () and otov2.sources[0].section == "Things We Liked"
