@@ -33,14 +33,15 @@ from catalog.dump import paper_to_data
 from catalog.importers.listtext import split_method_prefix
 from catalog.importers.markdown import ImportResult
 from catalog.importers.merge import slugify
-from catalog.model import Paper, arxiv_from_url
+from catalog.model import Paper, arxiv_from_url, validate_paper
 from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version, titles_alike, word_overlap
-from catalog.taxonomy import Taxonomy, get_taxonomy
+from catalog.taxonomy import Taxonomy, default_taxonomy
 
 STRONG_KEYS = frozenset({"arxiv", "openreview", "doi"})
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s?#]+)", re.IGNORECASE)
 NEAR_RATIO = 0.9
 UNPLACED_SECTION = "not-yet-placed"
+TYPE = "structure"  # the facet the lists' type codes fill (the taxonomy's type_column role)
 
 
 def doi_of(url: str) -> str | None:
@@ -231,7 +232,7 @@ def _trim_source(record: dict[str, Any], paper: Paper, tax: Taxonomy, structure:
         out["code"] = code
     else:
         out.pop("code", None)
-    if "type" in out and set(structure) <= set(paper.structure) and set(speedup) <= set(paper.speedup):
+    if "type" in out and set(structure) <= set(paper.facet(TYPE)) and set(speedup) <= set(paper.axis_values("speedup")):
         out.pop("type")
     return out
 
@@ -266,7 +267,7 @@ class Merger:
     """Merges imported lists into a set of papers, one list at a time, in precedence order."""
 
     def __init__(self, papers: Iterable[Paper], added: dt.date, tax: Taxonomy | None = None) -> None:
-        self.tax = tax or get_taxonomy()
+        self.tax = tax or default_taxonomy()
         self.papers: dict[str, Paper] = {p.id: p for p in papers}
         self.before = frozenset(self.papers)  # entries that existed before this merge: never overwritten
         self.ambiguous = ambiguous_arxiv_ids(self.papers.values())
@@ -317,7 +318,7 @@ class Merger:
             sources = [trimmed if s.list == list_name else s.model_dump(exclude_defaults=True) for s in paper.sources]
             data = paper_to_data(paper)
             data["sources"] = sources
-            self.papers[pid] = Paper.model_validate(data)
+            self.papers[pid] = validate_paper(data, self.tax)
         self._full.clear()
         return self.papers
 
@@ -368,13 +369,13 @@ class Merger:
         data = paper_to_data(paper)
         data["id"] = new_id
         data["added"] = self.added
-        data["sources"] = [_trim_source(record, paper, self.tax, paper.structure, paper.tags.speedup)]
-        self._full[(new_id, list_name)] = (record, paper.structure, paper.tags.speedup)
-        if not data.get("sections") and not paper.tags.when:
+        data["sources"] = [_trim_source(record, paper, self.tax, paper.facet(TYPE), paper.tags.values("speedup"))]
+        self._full[(new_id, list_name)] = (record, paper.facet(TYPE), paper.tags.values("speedup"))
+        if not data.get("sections") and not paper.tags.values("when"):
             data["sections"] = [UNPLACED_SECTION]
         if notes:
             data["review"] = " ".join(filter(None, [paper.review, *notes]))
-        new = Paper.model_validate(data)
+        new = validate_paper(data, self.tax)
         self.papers[new_id] = new
         self.index.add(new)
         self._this_list.add(new_id)
@@ -426,38 +427,38 @@ class Merger:
             data["code"] = [*data.get("code", []), *new_code]
             filled.append("code")
         # Type: fill when the entry has none; otherwise a disagreement is a conflict (kept).
-        if paper.structure or paper.tags.speedup:
-            if not entry.structure and not entry.tags.speedup:
-                if paper.structure:
-                    data["structure"] = list(paper.structure)
-                if paper.tags.speedup:
-                    data.setdefault("tags", {})["speedup"] = list(paper.tags.speedup)
+        if paper.facet(TYPE) or paper.tags.values("speedup"):
+            if not entry.facet(TYPE) and not entry.tags.values("speedup"):
+                if paper.facet(TYPE):
+                    data[TYPE] = list(paper.facet(TYPE))
+                if paper.tags.values("speedup"):
+                    data.setdefault("tags", {})["speedup"] = list(paper.tags.values("speedup"))
                 filled.append("type")
-            elif not set(paper.speedup) <= set(entry.speedup) or not set(paper.structure) <= set(entry.structure):
-                theirs = "".join(paper.structure) or ",".join(paper.tags.speedup)
-                report.conflicts.append(f"{pid}: type {''.join(entry.structure) or ','.join(entry.speedup)} (kept) vs {theirs} ({record['list']})")
+            elif not set(paper.axis_values("speedup")) <= set(entry.axis_values("speedup")) or not set(paper.facet(TYPE)) <= set(entry.facet(TYPE)):
+                theirs = "".join(paper.facet(TYPE)) or ",".join(paper.tags.values("speedup"))
+                report.conflicts.append(f"{pid}: type {''.join(entry.facet(TYPE)) or ','.join(entry.axis_values('speedup'))} (kept) vs {theirs} ({record['list']})")
         for name in ("authors", "algorithm"):
             if not getattr(entry, name) and getattr(paper, name):
                 value = getattr(paper, name)
                 data[name] = list(value) if isinstance(value, tuple) else value
                 filled.append(name)
         for facet in self.tax.facets:
-            if facet == "structure":
+            if facet == TYPE:
                 continue
-            mine, theirs = getattr(entry, facet), getattr(paper, facet)
-            if theirs and not mine:
-                data[facet] = list(theirs)
+            mine, given = entry.facet(facet), paper.facet(facet)
+            if given and not mine:
+                data[facet] = list(given)
                 filled.append(facet)
         if paper.survey and not entry.survey and not entry.sections:
             data["survey"] = True
         sources = [s for s in data.get("sources", []) if s.get("list") != record["list"]]
-        probe = Paper.model_validate({**data, "sources": []})
-        sources.append(_trim_source(record, probe, self.tax, paper.structure, paper.tags.speedup))
-        self._full[(pid, record["list"])] = (record, paper.structure, paper.tags.speedup)
+        probe = validate_paper({**data, "sources": []}, self.tax)
+        sources.append(_trim_source(record, probe, self.tax, paper.facet(TYPE), paper.tags.values("speedup")))
+        self._full[(pid, record["list"])] = (record, paper.facet(TYPE), paper.tags.values("speedup"))
         data["sources"] = sources
-        if not probe.sections and not probe.tags.when and UNPLACED_SECTION not in data.get("sections", []):
+        if not probe.sections and not probe.tags.values("when") and UNPLACED_SECTION not in data.get("sections", []):
             data["sections"] = [UNPLACED_SECTION]
-        updated = Paper.model_validate(data)
+        updated = validate_paper(data, self.tax)
         if filled:
             report.filled.append(f"{pid}: {', '.join(filled)} from {record['list']}")
         self.papers[pid] = updated
