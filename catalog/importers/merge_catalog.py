@@ -70,6 +70,9 @@ def paper_keys(paper: Paper, ambiguous: frozenset[str] = frozenset()) -> list[tu
         if not n.startswith(("arxiv:", "openreview:")):
             keys.append(("url", n))
     keys.append(("title", normalize_title(paper.title)))
+    # Other spellings a curator kept for the entry (a list's typo) match too (field added by curation, issue 12).
+    aliases: tuple[str, ...] = getattr(paper, "title_aliases", ())
+    keys += [("title", normalize_title(t)) for t in aliases]
     return list(dict.fromkeys(keys))
 
 
