@@ -225,7 +225,8 @@ def assign_ids(drafts: list[Draft]) -> None:
 def source_record(d: Draft, list_name: str) -> dict[str, Any]:
     """What the list says about the paper, in full; trimmed to what differs once the entry is known."""
     first = d.rows[0]
-    notes = list(dict.fromkeys(n for r in d.rows for n in r.notes))
+    # The venue as written is the record's `venue` already; a note saying so again is noise.
+    notes = list(dict.fromkeys(n for r in d.rows for n in r.notes if not n.startswith("venue as the list gives it")))
     record: dict[str, Any] = {
         "list": list_name,
         "section": first.heading or None,
