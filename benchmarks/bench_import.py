@@ -65,6 +65,7 @@ def bench_lists() -> None:
     results: dict[str, ImportResult] = {}
     total = 0.0
     for name, text in texts.items():
+
         def run(name: str = name, text: str = text) -> None:
             results[name] = import_markdown_text(text, source=name, added=DAY, list_name=name)
 
@@ -80,7 +81,10 @@ def bench_lists() -> None:
         return merger
 
     wall, cpu = best_of(merge)
-    print(f"import of all five lists: {total:.2f} s; merge of all five into an empty catalog: {wall:.2f} s (cpu {cpu:.2f}), {len(merge().papers)} entries")
+    print(
+        f"import of all five lists: {total:.2f} s; merge of all five into an empty catalog: {wall:.2f} s (cpu {cpu:.2f}), "
+        f"{len(merge().papers)} entries"
+    )
 
 
 def bench_catalog() -> None:

@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalog.dump import dump_paper, write_atomic  # noqa: E402
+from catalog.dump import dump_paper  # noqa: E402
+from catalog.fileio import write_text_atomic  # noqa: E402
 from catalog.importers.markdown import ImportResult, import_markdown_text  # noqa: E402
 from catalog.load import load_papers  # noqa: E402
 from catalog.model import Paper, arxiv_from_url  # noqa: E402
@@ -155,7 +156,7 @@ def date_papers(papers_dir: Path, first: dict[str, dt.date]) -> tuple[int, list[
         when = min(dates)
         if when != paper.added:
             updated = Paper.model_validate({**paper.model_dump(), "added": when})
-            write_atomic(papers_dir / f"{paper.id}.yaml", dump_paper(updated))
+            write_text_atomic(papers_dir / f"{paper.id}.yaml", dump_paper(updated))
             changed += 1
     return changed, missing
 
@@ -186,7 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"readers: {', '.join(f'{k} {v}' for k, v in sorted(readers.items()))}; {len(failed)} failed"
     )
     for r in failed:
-        print(f"  {r.version.commit[:7]} {r.version.date}: {r.error or 'lines not accounted for: ' + ', '.join(map(str, r.unaccounted[:20]))}")
+        print(
+            f"  {r.version.commit[:7]} {r.version.date}: {r.error or 'lines not accounted for: ' + ', '.join(map(str, r.unaccounted[:20]))}"
+        )
     if args.set_added:
         changed, missing = date_papers(args.set_added, first_listed(results))
         print(f"added dates: {changed} entries changed; {len(missing)} seed entries never seen in the history: {', '.join(missing[:20])}")

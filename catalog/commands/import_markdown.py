@@ -89,6 +89,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--overwrite", action="store_true", help="replace existing entries that differ from the import")
     parser.add_argument("--dry-run", action="store_true", help="report only; write no paper files")
     parser.add_argument(
-        "--reader", choices=[r.name for r in readers()], default=None, help="read the file as this layout (default: recognised from the content)"
+        "--reader",
+        choices=[r.name for r in readers()],
+        default=None,
+        help="read the file as this layout (default: recognised from the content)",
     )
     parser.set_defaults(func=run)

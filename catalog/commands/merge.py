@@ -6,13 +6,16 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 from catalog.checks import cross_checks
-from catalog.dump import dump_paper, write_atomic
+from catalog.dump import dump_paper
 from catalog.errors import CatalogError, display_path
+from catalog.fileio import write_text_atomic
 from catalog.importers.markdown import import_markdown_text
 from catalog.importers.merge_catalog import ListReport, Merger
-from catalog.load import Source, load_catalog
+from catalog.load import load_catalog
+from catalog.source import Source
 
 EXAMPLE = """example:
   pruning-catalog merge he-y=../shared/seeds/sister-lists/he-y-Awesome-Pruning.md \\
@@ -76,27 +79,26 @@ def run(args: argparse.Namespace) -> int:
     for problem in errors:
         print(problem, file=sys.stderr)
     if errors or (skipped and not args.accept_skipped):
-        why = "cross-entry errors above" if errors else f"{skipped} rows could not be placed (see above; --accept-skipped to merge the rest)"
+        why = (
+            "cross-entry errors above" if errors else f"{skipped} rows could not be placed (see above; --accept-skipped to merge the rest)"
+        )
         print(f"nothing written: {why}", file=sys.stderr)
         return 1
     if args.dry_run:
         return 0
     if args.report_dir:
         for report in reports:
-            write_atomic(args.report_dir / f"{report.name}-report.json", report.as_json())
-            write_atomic(args.report_dir / f"{report.name}-report.txt", report.as_text())
+            write_text_atomic(args.report_dir / f"{report.name}-report.json", report.as_json())
+            write_text_atomic(args.report_dir / f"{report.name}-report.txt", report.as_text())
     changed = 0
     for paper in sorted(merged.values(), key=lambda p: p.id):
-        target = args.papers / f"{paper.id}.yaml"
-        text = dump_paper(paper)
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            write_atomic(target, text)
+        if write_text_atomic(args.papers / f"{paper.id}.yaml", dump_paper(paper)):
             changed += 1
     print(f"wrote {changed} files in {display_path(args.papers)} ({len(merged)} entries in all)")
     return 0
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
         "merge",
         help="merge other Markdown lists of papers into the catalog",

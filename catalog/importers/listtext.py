@@ -238,6 +238,8 @@ def finish_row(row: Row, tax: Taxonomy) -> None:
             row.repairs.append(f"venue: {said}; filed as an OpenReview preprint")
     if not row.venues or not row.years:
         row.errors.append(
-            "no venue and year: the list gives " + (f"venue {row.venue_text!r}" if row.venue_text else "no venue")
-            + (f", year {row.years[0]}" if row.years else ", no year") + ", and the link is not an arXiv paper to date it by"
+            "no venue and year: the list gives "
+            + (f"venue {row.venue_text!r}" if row.venue_text else "no venue")
+            + (f", year {row.years[0]}" if row.years else ", no year")
+            + ", and the link is not an arXiv paper to date it by"
         )

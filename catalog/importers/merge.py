@@ -241,7 +241,9 @@ def source_record(d: Draft, list_name: str) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v not in (None, [], "")}
 
 
-def draft_to_data(d: Draft, tax: Taxonomy, added: dt.date, list_name: str | None = None) -> tuple[dict[str, Any] | None, list[str], list[str]]:
+def draft_to_data(
+    d: Draft, tax: Taxonomy, added: dt.date, list_name: str | None = None
+) -> tuple[dict[str, Any] | None, list[str], list[str]]:
     """The paper data of a draft, the repairs made on the way, and errors that prevent an entry.
 
     Disagreements between rows are appended to ``d.conflicts``.

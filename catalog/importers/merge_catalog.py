@@ -142,10 +142,11 @@ class ListReport:
 
     def as_text(self) -> str:
         s = self.summary()
+        flagged_new = sum(r.action == "flagged-new" for r in self.rows)
         out = [
             f"Merge of {self.name} ({self.source}, read as {self.reader})",
             f"  {s['rows']} rows -> {s['papers']} papers of the list: {s['in_catalog']} in the catalog, {s['skipped']} skipped",
-            f"  {s['new_entries']} new entries ({sum(r.action == 'flagged-new' for r in self.rows)} of them flagged as possible duplicates)",
+            f"  {s['new_entries']} new entries ({flagged_new} of them flagged as possible duplicates)",
             f"  {s['merged_into_existing']} merged into existing entries, {s['rows_merged_within_list']} rows merged within the list",
             f"  {s['conflicts']} conflicts resolved by precedence, {s['flagged']} flags for review",
             "",
@@ -299,7 +300,9 @@ class Merger:
                 continue
             action, matched_by, why = how[row.entry]
             if row.merged:
-                outcome = RowOutcome(row.line, row.title, "merged-in-list", final_id[row.entry], None, "another row of the list is the same paper")
+                outcome = RowOutcome(
+                    row.line, row.title, "merged-in-list", final_id[row.entry], None, "another row of the list is the same paper"
+                )
             else:
                 outcome = RowOutcome(row.line, row.title, action, final_id[row.entry], matched_by, why)
             flagged = row.flagged + ((why,) if why and action in ("flagged-new",) or (action == "merged" and why) else ())
@@ -360,14 +363,18 @@ class Merger:
         notes = []
         for other_id in dict.fromkeys(clashes):
             other = self.papers[other_id]
-            note = f"{list_name} gives this paper a link of “{other.title}” ({other_id}) under another title: one of the two links is wrong."
+            note = (
+                f"{list_name} gives this paper a link of “{other.title}” ({other_id}) under another title: one of the two links is wrong."
+            )
             notes.append(note)
             report.flags.append(f"{paper.title!r} shares a link with {other_id} but the titles differ: added apart, flagged")
         near = [pid for pid in self.index.near(paper.title, set(clashes))][:2]
         for other_id in near:
             other = self.papers[other_id]
             notes.append(f"Possibly the same paper as “{other.title}” ({other_id}), whose arXiv id differs: merge by hand if it is.")
-            report.flags.append(f"{paper.title!r} is nearly the title of {other_id} ({other.title!r}) but the arXiv ids differ: added apart, flagged")
+            report.flags.append(
+                f"{paper.title!r} is nearly the title of {other_id} ({other.title!r}) but the arXiv ids differ: added apart, flagged"
+            )
         new_id = self._new_id(paper)
         data = paper_to_data(paper)
         data["id"] = new_id
@@ -402,7 +409,10 @@ class Merger:
         filled: list[str] = []
         # Venue and year: the earlier value wins, except a peer-reviewed venue over an earlier list's preprint.
         if not curated and _is_preprint(entry.venue, self.tax) and not _is_preprint(paper.venue, self.tax):
-            report.conflicts.append(f"{pid}: venue {entry.venue} {entry.year} (earlier list) vs {paper.venue} {paper.year} ({record['list']}): took the peer-reviewed venue")
+            report.conflicts.append(
+                f"{pid}: venue {entry.venue} {entry.year} (earlier list) vs {paper.venue} {paper.year} ({record['list']}): "
+                "took the peer-reviewed venue"
+            )
             data["venue"], data["year"] = paper.venue, paper.year
             data.pop("award", None)
             if paper.award:
@@ -425,7 +435,8 @@ class Merger:
         if new_code:
             if entry.code:
                 report.conflicts.append(
-                    f"{pid}: code {', '.join(c.url for c in entry.code)} (kept first) vs {', '.join(c['url'] for c in new_code)} ({record['list']}): added"
+                    f"{pid}: code {', '.join(c.url for c in entry.code)} (kept first) vs "
+                    f"{', '.join(c['url'] for c in new_code)} ({record['list']}): added"
                 )
             data["code"] = [*data.get("code", []), *new_code]
             filled.append("code")
@@ -437,9 +448,14 @@ class Merger:
                 if paper.tags.values("speedup"):
                     data.setdefault("tags", {})["speedup"] = list(paper.tags.values("speedup"))
                 filled.append("type")
-            elif not set(paper.axis_values("speedup")) <= set(entry.axis_values("speedup")) or not set(paper.facet(TYPE)) <= set(entry.facet(TYPE)):
+            elif not set(paper.axis_values("speedup")) <= set(entry.axis_values("speedup")) or not set(paper.facet(TYPE)) <= set(
+                entry.facet(TYPE)
+            ):
                 theirs = "".join(paper.facet(TYPE)) or ",".join(paper.tags.values("speedup"))
-                report.conflicts.append(f"{pid}: type {''.join(entry.facet(TYPE)) or ','.join(entry.axis_values('speedup'))} (kept) vs {theirs} ({record['list']})")
+                ours = "".join(entry.facet(TYPE)) or ",".join(entry.axis_values("speedup"))
+                report.conflicts.append(
+                    f"{pid}: type {ours} (kept) vs {theirs} ({record['list']})"
+                )
         for name in ("authors", "algorithm"):
             if not getattr(entry, name) and getattr(paper, name):
                 value = getattr(paper, name)

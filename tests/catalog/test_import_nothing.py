@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from catalog.cli import main
+from pruning_catalog.cli import main
 
 PROSE = """# Some list of papers
 

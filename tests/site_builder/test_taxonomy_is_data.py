@@ -117,7 +117,8 @@ def test_site_page_explorer_filter_and_exports(taxonomy: Taxonomy, papers: Path,
     explorer = str(files["explorer.md"])
     assert 'data-hardware="gpu"' in explorer and 'data-hardware="gpu|fpga"' in explorer
     assert (
-        'data-state-keys="speedup when criteria learn fusion structure models settings applications kind hardware venue year code text sort"'
+        'data-state-keys="speedup when criteria learn fusion structure models settings applications kind hardware venue year code text '
+        'sort"'
         in explorer
     )
     assert '<fieldset data-facet="hardware">' in explorer and "FPGAs" in explorer  # explorer.js builds its filters from these

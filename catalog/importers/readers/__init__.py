@@ -4,52 +4,26 @@ A reader is a module-level object with a ``name``, a ``looks_for`` sentence (wha
 the message when nothing is read), ``score(text)`` (how many lines look like its layout) and
 ``read(text, tax)`` returning rows and skipped lines. :func:`choose` takes the reader with the
 highest score; adding a layout is adding a module and one line to :data:`READERS`.
+The shared types live in :mod:`catalog.importers.readers.base`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from catalog.importers.readers.badge_table import BADGE_TABLE
+from catalog.importers.readers.base import Reader, ReadResult
+from catalog.importers.readers.key_bullets import KEY_BULLETS
+from catalog.importers.readers.tables import NUMBERED_TABLES, PLAIN_TABLES
+from catalog.importers.readers.year_bullets import YEAR_BULLETS
 
-from catalog.importers.markdown_tables import Row
-from catalog.taxonomy import Taxonomy
+__all__ = ["READERS", "ReadResult", "Reader", "by_name", "choose", "looked_for", "readers"]
 
-
-@dataclass
-class ReadResult:
-    """What a reader made of a file: rows, and lines it saw as entries but could not read."""
-
-    rows: list[Row] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-
-
-class Reader(Protocol):
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def looks_for(self) -> str: ...
-
-    def score(self, text: str) -> int: ...
-
-    def read(self, text: str, tax: Taxonomy) -> ReadResult: ...
-
-
-def _readers() -> tuple[Reader, ...]:
-    from catalog.importers.readers.badge_table import BADGE_TABLE
-    from catalog.importers.readers.key_bullets import KEY_BULLETS
-    from catalog.importers.readers.tables import NUMBERED_TABLES, PLAIN_TABLES
-    from catalog.importers.readers.year_bullets import YEAR_BULLETS
-
-    return (NUMBERED_TABLES, PLAIN_TABLES, BADGE_TABLE, YEAR_BULLETS, KEY_BULLETS)
+# The registry, most specific first (a tie in score goes to the earlier one).
+READERS: tuple[Reader, ...] = (NUMBERED_TABLES, PLAIN_TABLES, BADGE_TABLE, YEAR_BULLETS, KEY_BULLETS)
 
 
 def readers() -> tuple[Reader, ...]:
-    """Every registered reader, most specific first (a tie in score goes to the earlier one)."""
-    return _readers()
-
-
+    """Every registered reader, in registry order."""
+    return READERS
 def choose(text: str) -> Reader | None:
     """The reader for ``text``: the one that recognises the most lines, or None when none does."""
     best: Reader | None = None
@@ -71,13 +45,3 @@ def by_name(name: str) -> Reader:
 def looked_for() -> str:
     """One line per reader: what the importer looks for (for the 'read nothing' message)."""
     return "\n".join(f"  {r.name}: {r.looks_for}" for r in readers())
-
-
-def source_section(path: Sequence[tuple[int, str]]) -> str:
-    """The section a list files a row under: its innermost heading, but never the document title (level 1)."""
-    inner = [h for level, h in path if level > 1]
-    return inner[-1] if inner else ""
-
-
-def heading_texts(path: Sequence[tuple[int, str]]) -> list[str]:
-    return [h for _, h in path]

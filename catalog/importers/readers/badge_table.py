@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from catalog.importers.headings import place
 from catalog.importers.listtext import apply_label, badges, finish_row, read_venue_text, strip_badges
 from catalog.importers.markdown_tables import HEADING_RE, LINK_RE, CodeCell, Row, split_cells, unescape
-from catalog.importers.readers import ReadResult, heading_texts, source_section
+from catalog.importers.readers.base import ReadResult, heading_texts, source_section
 from catalog.taxonomy import Taxonomy
 
 _HEADER_RE = re.compile(r"^\|\s*title\s*&\s*authors\s*\|", re.IGNORECASE)

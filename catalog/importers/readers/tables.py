@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from catalog.importers.listtext import finish_row
 from catalog.importers.markdown_tables import COLUMN_KEYS, read_rows, split_cells, unescape
-from catalog.importers.readers import ReadResult
+from catalog.importers.readers.base import ReadResult
 from catalog.taxonomy import Taxonomy
 
 

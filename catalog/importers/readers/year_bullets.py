@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from catalog.importers.headings import place
 from catalog.importers.listtext import finish_row, read_venue_text
 from catalog.importers.markdown_tables import HEADING_RE, LINK_RE, CodeCell, Row, unescape
-from catalog.importers.readers import ReadResult, heading_texts, source_section
+from catalog.importers.readers.base import ReadResult, heading_texts, source_section
 from catalog.taxonomy import Taxonomy
 
 BULLET_RE = re.compile(r"^[-*+]\s+(?P<year>(?:19|20)\d\d)(?:\.(?P<month>\d{1,2}))?\s*-\s*(?:(?P<venue>[^\[]*?)\s*-\s*)?(?P<rest>\[.*)$")

@@ -7,46 +7,94 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
 from catalog.load import load_catalog
+from pruning_catalog.cli import main
 from tests.support.factory import write_paper
 
 # A list in he-y's layout. Each row tests one matching rule against the catalog written below.
-LIST = """# Another list
-### 2023
-| Title | Venue | Type | Code |
-|:----- |:-----:|:----:|:----:|
-| [SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot](https://arxiv.org/abs/2301.00774v3) | ICML | `W` | [PyTorch(Author)](https://github.com/IST-DASLab/sparsegpt) |
-| [Trainability Preserving Neural Pruning](https://openreview.net/forum?id=AZFvpnnewr) | ICLR | `F` | - |
-| [Journal Paper On Pruning](https://doi.org/10.1109/TPAMI.2023.3334614) | TPAMI | `F` | - |
-| [Pruning Neural Networks at Initialization: Why Are We Missing the Mark?](https://openreview.net/forum?id=Ig-VyQc-MLK) | ICLR | `W` | - |
-| [Long Live the Lottery: The Existence of Winning Tickets](https://arxiv.org/abs/1906.02773) | ICLR | `W` | - |
-| [A Brand New Pruning Paper](https://arxiv.org/abs/2305.00001) | ICLR | `W` | [PyTorch(Author)](https://github.com/new/paper) |
-"""
+LIST = (Path(__file__).with_name("fixtures") / "other-list.md").read_text(encoding="utf-8")
 
 
 def catalog_dir(tmp_path: Path) -> Path:
     papers = tmp_path / "papers"
     common = {"structure": ["W"], "models": ["cnn"], "tags": {"when": ["after-training"]}, "sections": ["after-training-cnn"]}
-    write_paper(papers, **{**common, "id": "sparsegpt", "title": "SparseGPT: Massive Language Models Can be Accurately Pruned in One-Shot",
-                           "url": "https://arxiv.org/abs/2301.00774", "venue": "NeurIPS", "year": 2023, "code": [], "algorithm": "SparseGPT"})
-    write_paper(papers, **{**common, "id": "trainability", "title": "Trainability Preserving Nueral Structured Pruning",
-                           "url": "https://openreview.net/forum?id=AZFvpnnewr", "venue": "ICLR", "year": 2023, "code": []})
-    write_paper(papers, **{**common, "id": "journal", "title": "A Journal Paper on Pruning", "url": "https://ieeexplore.ieee.org/document/10330640",
-                           "alternate_urls": ["https://doi.org/10.1109/tpami.2023.3334614"], "venue": "TPAMI", "year": 2023, "code": []})
-    write_paper(papers, **{**common, "id": "prunining", "title": "Prunining Neural Networks at Initialization: Why are We Missing the Mark?",
-                           "url": "https://arxiv.org/abs/2009.08576", "venue": "ICLR", "year": 2021, "code": []})
+    write_paper(
+        papers,
+        **{
+            **common,
+            "id": "sparsegpt",
+            "title": "SparseGPT: Massive Language Models Can be Accurately Pruned in One-Shot",
+            "url": "https://arxiv.org/abs/2301.00774",
+            "venue": "NeurIPS",
+            "year": 2023,
+            "code": [],
+            "algorithm": "SparseGPT",
+        },
+    )
+    write_paper(
+        papers,
+        **{
+            **common,
+            "id": "trainability",
+            "title": "Trainability Preserving Nueral Structured Pruning",
+            "url": "https://openreview.net/forum?id=AZFvpnnewr",
+            "venue": "ICLR",
+            "year": 2023,
+            "code": [],
+        },
+    )
+    write_paper(
+        papers,
+        **{
+            **common,
+            "id": "journal",
+            "title": "A Journal Paper on Pruning",
+            "url": "https://ieeexplore.ieee.org/document/10330640",
+            "alternate_urls": ["https://doi.org/10.1109/tpami.2023.3334614"],
+            "venue": "TPAMI",
+            "year": 2023,
+            "code": [],
+        },
+    )
+    write_paper(
+        papers,
+        **{
+            **common,
+            "id": "prunining",
+            "title": "Prunining Neural Networks at Initialization: Why are We Missing the Mark?",
+            "url": "https://arxiv.org/abs/2009.08576",
+            "venue": "ICLR",
+            "year": 2021,
+            "code": [],
+        },
+    )
     # Two catalog entries share 1906.02773 (one link is wrong): that id is never a match key.
-    for pid, title in (("long-live", "Long Live the Lottery: The Existence of Winning Tickets"), ("one-ticket", "One Ticket to Win Them All")):
-        write_paper(papers, **{**common, "id": pid, "title": title, "url": "https://arxiv.org/abs/1906.02773", "venue": "ICLR", "year": 2020,
-                               "code": [], "review": "Two entries share this arXiv link."})
+    for pid, title in (
+        ("long-live", "Long Live the Lottery: The Existence of Winning Tickets"),
+        ("one-ticket", "One Ticket to Win Them All"),
+    ):
+        write_paper(
+            papers,
+            **{
+                **common,
+                "id": pid,
+                "title": title,
+                "url": "https://arxiv.org/abs/1906.02773",
+                "venue": "ICLR",
+                "year": 2020,
+                "code": [],
+                "review": "Two entries share this arXiv link.",
+            },
+        )
     return papers
 
 
 def merge(tmp_path: Path, papers: Path, *extra: str, text: str = LIST) -> int:
     source = tmp_path / "other.md"
     source.write_text(text, encoding="utf-8")
-    return main(["merge", f"other={source}", "--papers", str(papers), "--added", "2026-12-02", "--report-dir", str(tmp_path / "reports"), *extra])
+    return main(
+        ["merge", f"other={source}", "--papers", str(papers), "--added", "2026-12-02", "--report-dir", str(tmp_path / "reports"), *extra]
+    )
 
 
 def test_papers_are_matched_by_identifier_and_title_and_new_ones_added(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -98,7 +146,9 @@ def test_a_re_import_updates_only_what_the_list_owns(tmp_path: Path) -> None:
     assert sparsegpt.venue == "NeurIPS" and sparsegpt.award is None  # the entry's own venue is not the list's
 
 
-def test_rows_that_cannot_be_placed_fail_the_merge_unless_accepted_and_are_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rows_that_cannot_be_placed_fail_the_merge_unless_accepted_and_are_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     papers = catalog_dir(tmp_path)
     before = sorted(p.name for p in papers.glob("*.yaml"))
     text = LIST + "| [No Date Anywhere](https://example.org/paper.pdf) | Journal of Nowhere | `W` | - |\n"

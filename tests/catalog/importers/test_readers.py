@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -14,67 +15,13 @@ from catalog.model import Paper
 from catalog.taxonomy import get_taxonomy
 
 DAY = dt.date(2026, 12, 2)
+# Real rows of each list (trimmed to a few), as the list writes them.
+FIXTURES = Path(__file__).with_name("fixtures")
 
-HE_Y = """# Awesome Pruning
-### Type of Pruning
-| Type        | `F`            | `W`            | `S`              | `Other`     |
-|:----------- |:--------------:|:--------------:|:----------------:|:-----------:|
-| Explanation | Filter pruning | Weight pruning | Special Networks | other types |
-
-### 2023
-| Title | Venue | Type | Code |
-|:----- |:-----:|:----:|:----:|
-| [Revisiting Pruning at Initialization Through the Lens of Ramanujan Graph](https://openreview.net/forum?id=uVcDssQff_) | ICLR **(Spotlight)** | `W` | [PyTorch(Author)](https://github.com/VITA-Group/ramanujan-on-pai)(Releasing)
-| [Bit-Pruning: A Sparse Multiplication-Less Dot-Product](https://openreview.net/forum?id=YUDiZcZTI8) | ICLR | `W` | [Code Deleted](https://github.com/DensoITLab/bitprune)
-| [Rethinking Graph Lottery Tickets: Graph Sparsity Matters](https://openreview.net/forum?id=fjh7UGQgOB) | ICLR | `S` | -
-### 2020
-| Title | Venue | Type | Code |
-|:----- |:-----:|:----:|:----:|
-| [Prune Then Distill](https://arxiv.org/abs/2003.13683) | ECCV | `FO` | [TF+PT(Author)](https://https://github.com/ososos/prune-then-distill) |
-"""
-
-MINGSUN = """# Awesome Pruning at Initialization
-* Survey accepted in IJCAI'22 Survey Track: [![arXiv](https://img.shields.io/badge/arXiv-2103.06460-b31b1b.svg?style=flat)](https://arxiv.org/abs/2103.06460)
-
-**2019**
-- 2019-ICLR-[The Lottery Ticket Hypothesis: Finding Sparse, Trainable Neural Networks](https://openreview.net/forum?id=rJl-b3RcF7) [Best Paper!] [[Code 1](https://github.com/google-research/lottery-ticket-hypothesis)] [[Code 2](https://github.com/facebookresearch/open_lth)]
-- 2019.7-[Sparse networks from scratch: Faster training without losing performance](https://arxiv.org/abs/1907.04840) [[ICLR'20 rejected version](https://openreview.net/forum?id=ByeSYa4KPS)] [[Code](https://github.com/TimDettmers/sparse_learning)]
-
-**2021**
-- 2021-NIPS-[Validating the Lottery Ticket Hypothesis with Inertial Manifold Theory](https://openreview.net/forum?id=h6EWbx5xTj7) [[Code](https://github.com/DMML-AU/IMC)] (Code link seems invalid now...)
-- 2020-ICLR reject-[Gradient Flow in Sparse Neural Networks](https://openreview.net/forum?id=V1N4GEWki_E)
-"""
-
-HORSEEE = """
-## Network Pruning
-| Title & Authors | Introduction | Links |
-|:----|  :----: | :---:|
-| [![Star](https://img.shields.io/github/stars/IST-DASLab/sparsegpt.svg?style=social&label=Star)](https://github.com/IST-DASLab/sparsegpt) [![Publish](https://img.shields.io/badge/Conference-ICML'23-blue)]() [![Type](https://img.shields.io/badge/Unstructured-C2A4A6)]() <br> [SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot](https://github.com/IST-DASLab/sparsegpt) <br> Elias Frantar, Dan Alistarh| <img width="522" alt="image" src="figures/sparsegpt.png"> |[Github](https://github.com/IST-DASLab/sparsegpt) [paper](https://arxiv.org/abs/2301.00774) |
-|[![Publish](https://img.shields.io/badge/Conference-NAACL'24%20Findings-blue)]()<br>[Pruning as a Domain-specific LLM Extractor](https://arxiv.org/abs/2405.06275) <br> Nan Zhang, Yanchi Liu et al |<img src="x.png"> |[Paper](https://arxiv.org/abs/2405.06275)|[//]: #02/05
-|[![Type](https://img.shields.io/badge/Structural-C2A4A6)]()<br>[MINI-LLM: Memory-Efficient Structured Pruning](https://arxiv.org/abs/2407.11681mini) <br> Hongrong Cheng | |[Paper](https://arxiv.org/abs/2407.11681mini)|
-"""
-
-PPRP = """# Awesome-LLM-Prune
-
-- Wanda: A Simple and Effective Pruning Approach For Large Language Models
-    - Label: <img src=https://img.shields.io/badge/unstructured-turquoise.svg ><img src=https://img.shields.io/badge/token-green.svg >
-    - Author: Mingjie Sun, Zhuang Liu, Anna Bair, etc.
-    - Link: https://arxiv.org/pdf/2306.11695.pdf
-    - Code: https://github.com/locuslab/wanda
-    - Pub: NeurIPS 24 Spotlight
-    - Summary: Prose the catalog does not take.
-    - 摘要：不取。
-
-- LLM-Kick: Compressing   LLMs: The Truth Is Rarely Pure and Never Simple
-    - Label: <img src=https://img.shields.io/badge/benchmark-purple.svg >
-    - Link: [arxiv.org/pdf/2310.01382](https://arxiv.org/pdf/2310.01382)
-    - Code: Not available
-    - Pub: CoRR
-
-- Probe Pruning: Accelerating LLMs through Dynamic Pruning
-    - Link: https://openreview.net/pdf?id=WOt1owGfuN
-    - Pub: Under review ICLR
-"""
+HE_Y = (FIXTURES / "he-y.md").read_text(encoding="utf-8")
+MINGSUN = (FIXTURES / "mingsun-tse.md").read_text(encoding="utf-8")
+HORSEEE = (FIXTURES / "horseee.md").read_text(encoding="utf-8")
+PPRP = (FIXTURES / "pprp.md").read_text(encoding="utf-8")
 
 
 def imported(text: str, name: str = "list") -> ImportResult:
@@ -182,18 +129,14 @@ def test_badges_venues_and_prefixes() -> None:
     assert (arxiv.venue, arxiv.year) == ("arXiv", 2025)
     acl = read_venue_text("ACL24'Findings", tax)
     assert (acl.venue, acl.year, acl.award) == ("ACL", 2024, "Findings")
-    assert split_method_prefix("RIA: Plug-and-Play: An Efficient Post-training Pruning Method") == ("RIA", "Plug-and-Play: An Efficient Post-training Pruning Method")
+    rest = "Plug-and-Play: An Efficient Post-training Pruning Method"
+    assert split_method_prefix(f"RIA: {rest}") == ("RIA", rest)
     assert split_method_prefix("Pruner-Zero: Evolving Symbolic Pruning Metric")[0] == "Pruner-Zero"
     assert split_method_prefix("A Survey: Short")[0] is None
 
 
 def test_header_synonyms_and_an_unknown_heading_kept_as_the_source_section() -> None:
-    text = """# A list
-## Things We Liked
-| Paper | Conference | Date | Repo |
-|---|---|---|---|
-| [OTOv2: Automatic, Generic, User-Friendly](https://openreview.net/forum?id=7ynoX1ojPMt) | ICLR | 2023 | [Code](https://github.com/tianyic/only_train_once) |
-"""
+    text = (FIXTURES / "synonyms.md").read_text(encoding="utf-8")
     result = imported(text, "synonyms")
     assert result.reader == "tables" and result.ok
     otov2 = result.papers[0]
