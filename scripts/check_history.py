@@ -31,10 +31,11 @@ sys.path.insert(0, str(ROOT))
 
 from catalog.dump import dump_paper  # noqa: E402
 from catalog.fileio import write_text_atomic  # noqa: E402
+from catalog.identifiers import arxiv_from_url, strip_arxiv_version  # noqa: E402
 from catalog.importers.markdown import ImportResult, import_markdown_text  # noqa: E402
 from catalog.load import load_papers  # noqa: E402
-from catalog.model import Paper, arxiv_from_url  # noqa: E402
-from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version  # noqa: E402
+from catalog.model import Paper  # noqa: E402
+from catalog.normalize import normalize_title, normalize_url  # noqa: E402
 
 DEFAULT_BUNDLE = ROOT.parent / "shared" / "seeds" / "awesome-pruning" / "history.bundle"
 SEED_LIST = "awesome-pruning"

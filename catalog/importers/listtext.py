@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from catalog.identifiers import arxiv_from_url, arxiv_year
 from catalog.importers.markdown_tables import Row, repair_arxiv_url, unescape, url_problem
-from catalog.model import arxiv_from_url, arxiv_year
 from catalog.taxonomy import Taxonomy
 
 # A Markdown image badge, possibly itself a link: [![alt](badge-url)](target) or ![alt](badge-url).

@@ -30,11 +30,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from catalog.dump import paper_to_data
+from catalog.identifiers import arxiv_from_url, github_repo_key, parse_doi, strip_arxiv_version
 from catalog.importers.listtext import split_method_prefix
 from catalog.importers.markdown import ImportResult
 from catalog.importers.merge import slugify
-from catalog.model import Paper, arxiv_from_url, validate_paper
-from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version, titles_alike, word_overlap
+from catalog.model import Paper, validate_paper
+from catalog.normalize import normalize_title, normalize_url, titles_alike, word_overlap
 from catalog.taxonomy import Taxonomy, default_taxonomy
 
 STRONG_KEYS = frozenset({"arxiv", "openreview", "doi"})
@@ -45,6 +46,10 @@ TYPE = "structure"  # the facet the lists' type codes fill (the taxonomy's type_
 
 
 def doi_of(url: str) -> str | None:
+    """The DOI a link names: a doi.org link (catalog.identifiers), or a publisher path holding one (dl.acm.org/doi/10...)."""
+    doi = parse_doi(url)
+    if doi is not None:
+        return doi.key
     m = DOI_RE.search(url)
     return m[1].rstrip(".").casefold() if m and ("doi" in url.casefold() or "/10." in url) else None
 
@@ -67,7 +72,7 @@ def paper_keys(paper: Paper, ambiguous: frozenset[str] = frozenset()) -> list[tu
             keys.append(("doi", d))
     for u in paper.all_urls:
         n = normalize_url(u)
-        if not n.startswith(("arxiv:", "openreview:")):
+        if not n.startswith(("arxiv:", "openreview:", "doi:")):
             keys.append(("url", n))
     keys.append(("title", normalize_title(paper.title)))
     # Other spellings a curator kept for the entry (a list's typo) match too (field added by curation, issue 12).
@@ -256,11 +261,8 @@ def _arxiv_conflict(a: Paper, b: Paper) -> bool:
 
 def code_key(url: str) -> str:
     """Code links compare without case (GitHub owners and repositories), query or fragment."""
-    key = normalize_url(url.split("#", 1)[0])
-    if key.startswith("github.com/"):
-        key = key.split("?", 1)[0].casefold()
-        key = "/".join(key.split("/")[:3])
-    return key
+    repo = github_repo_key(url)
+    return f"github:{repo}" if repo else normalize_url(url.split("#", 1)[0])
 
 
 def _is_preprint(venue: str, tax: Taxonomy) -> bool:
