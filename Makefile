@@ -8,7 +8,7 @@ STAMP   = $(VENV)/.installed-stamp
 # axe-core (the accessibility tests inject it into Chromium) comes from npm, pinned by package-lock.json.
 NODE_STAMP = node_modules/.installed-stamp
 
-.PHONY: all setup build readme site serve validate test test-browser lint bench clean
+.PHONY: all setup build readme site serve validate test test-browser lint bench clean merge-lists history-check
 
 all: build
 
@@ -55,6 +55,24 @@ test-browser: setup $(NODE_STAMP)
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Issue 11: merge the sister lists (in precedence order) into papers/, then date the seed list's
+# papers by the first commit of its history that lists them, and render the README. Run it on the
+# pre-merge catalog (papers/ as of 7c24a03) to reproduce the committed data/import/*-report.*;
+# on the merged catalog it is a no-op for papers/ (every entry already holds what the lists say).
+SEEDS     ?= ../shared/seeds
+MERGE_DAY ?= 2026-12-02
+SISTERS    = $(SEEDS)/sister-lists
+merge-lists: setup
+	$(BIN)/pruning-catalog merge awesome-pruning=$(SEEDS)/awesome-pruning/README.md \
+	    he-y=$(SISTERS)/he-y-Awesome-Pruning.md mingsun-tse=$(SISTERS)/MingSun-Tse-Awesome-Pruning-at-Initialization.md \
+	    horseee=$(SISTERS)/horseee-Awesome-Efficient-LLM-pruning.md pprp=$(SISTERS)/pprp-Awesome-LLM-Prune.md \
+	    --added $(MERGE_DAY) --report-dir data/import --accept-skipped
+	$(BIN)/python scripts/check_history.py --set-added papers
+	$(BIN)/pruning-catalog readme
+
+history-check: setup
+	$(BIN)/python scripts/check_history.py
 
 clean:
 	rm -rf site .staging test-artifacts build *.egg-info

@@ -155,7 +155,8 @@ class CodeLink(_Strict):
     official: bool | None = Field(
         default=None, description="true: the authors' code; false: a third-party reimplementation; absent: unknown"
     )
-    status: Literal["available", "releasing", "unavailable"] = "available"
+    # deleted: the list says the authors removed the code; link-invalid: the list says the link is dead.
+    status: Literal["available", "releasing", "unavailable", "deleted", "link-invalid"] = "available"
 
     @field_validator("framework", mode="before")
     @classmethod
@@ -201,6 +202,23 @@ def _canonical_venue(value: Any, tax: Taxonomy) -> Any:
 _VENUE_AWARD_RE = re.compile(r"^(?P<venue>.+?)\s*\((?P<award>[^()]+)\)$")
 
 
+class ListSource(_Strict):
+    """A list that holds the paper: where it files it, and what it says where that differs from the entry.
+
+    A later import of the same list replaces only its own record (see catalog.importers.merge_catalog).
+    """
+
+    list: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="the list's short name (see data/import/lists.yaml)")
+    section: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
+    title: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
+    url: Url | None = None
+    venue: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
+    year: int | None = Field(default=None, ge=MIN_YEAR, le=ROLLING_MAX_YEAR)
+    type: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
+    code: Annotated[tuple[Url, ...], ListOf, AfterValidator(_dedupe)] = ()
+    notes: TextList = ()
+
+
 class Tags(_Strict):
     """A paper's values on the taxonomy's axes (``tags:`` in a paper file); any may stay empty (not yet classified).
 
@@ -234,6 +252,7 @@ class Paper(_Strict):
     survey: bool = False
     tags: Tags = Tags()
     sections: Annotated[tuple[str, ...], ListOf, AfterValidator(_dedupe)] = ()
+    sources: Annotated[tuple[ListSource, ...], ListOf] = ()
     added: dt.date
     review: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
 

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from catalog.commands import check_links, import_markdown, validate
+from catalog.commands import check_links, import_markdown, merge, validate
 from site_builder.commands import readme, site
 
 
@@ -32,6 +32,7 @@ class CommandModule(Protocol):
 COMMANDS: tuple[CommandModule, ...] = (
     validate,
     import_markdown,
+    merge,
     readme,
     site,
     check_links,

@@ -105,6 +105,10 @@ def code_link(code: CodeLink, tax: Taxonomy, metadata: Mapping[str, RepoInfo]) -
     label = framework_label(code.framework, tax)
     if code.status == "unavailable":
         label += "(Not Available)"
+    elif code.status == "deleted":
+        label += "(Deleted)"
+    elif code.status == "link-invalid":
+        label += "(Link Invalid)"
     elif code.official is True:
         label += "(Author)"
     elif code.official is False:

@@ -42,7 +42,7 @@ def test_help_lists_the_commands_in_registry_order(capsys: pytest.CaptureFixture
     assert stop.value.code == 0
     listed = re.findall(r"^    ([a-z][a-z-]*)\b", capsys.readouterr().out, flags=re.MULTILINE)
     assert listed == command_names()
-    assert listed[:5] == ["validate", "import-markdown", "readme", "site", "check-links"]
+    assert listed[:6] == ["validate", "import-markdown", "merge", "readme", "site", "check-links"]
 
 
 @pytest.mark.parametrize("name", command_names())

@@ -11,6 +11,7 @@ from typing import Any
 from catalog.errors import display_path
 from catalog.fileio import write_text_atomic
 from catalog.importers.markdown import import_markdown_text, write_entries
+from catalog.importers.readers import readers
 
 EXAMPLE = """example:
   pruning-catalog import-markdown ../shared/seeds/awesome-pruning/README.md --out papers/ \\
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"{source}: cannot read the list: {exc}", file=sys.stderr)
         return 2
-    result = import_markdown_text(text, source=display_path(source), added=args.added)
+    result = import_markdown_text(text, source=display_path(source), added=args.added, reader=args.reader)
     if args.report:
         report = result.as_json() if args.report.suffix == ".json" else result.as_text()
         write_text_atomic(args.report, report)
@@ -51,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{result.source}:{row.line}: row: {error}", file=sys.stderr)
     for problem in result.problems:
         print(problem, file=sys.stderr)
+    if result.skipped_lines:
+        shown = ", ".join(map(str, result.skipped_lines[:50])) + (" ..." if len(result.skipped_lines) > 50 else "")
+        print(f"skipped lines: {shown}", file=sys.stderr)
     if not result.ok:
         print("nothing written: fix the errors above first", file=sys.stderr)
         return 1
@@ -84,4 +88,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--added", type=_date, default=None, metavar="DATE", help="the 'added' date of new entries (default: today)")
     parser.add_argument("--overwrite", action="store_true", help="replace existing entries that differ from the import")
     parser.add_argument("--dry-run", action="store_true", help="report only; write no paper files")
+    parser.add_argument(
+        "--reader",
+        choices=[r.name for r in readers()],
+        default=None,
+        help="read the file as this layout (default: recognised from the content)",
+    )
     parser.set_defaults(func=run)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from catalog.checks import cross_checks
 from catalog.dump import dump_paper
 from catalog.errors import Problem
 from catalog.fileio import write_text_atomic
-from catalog.importers.markdown_tables import read_rows
+from catalog.importers import readers as reader_registry
 from catalog.importers.merge import assign_ids, draft_to_data, flag_shared_links, group_rows
 from catalog.model import Paper, validate_paper
 from catalog.source import Source
@@ -48,6 +49,13 @@ class ImportResult:
     rows: tuple[RowReport, ...]
     conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entry id -> disagreements merged
     problems: tuple[Problem, ...] = ()  # source-level problems (tables, cross-entry errors)
+    reader: str = ""  # the layout the file was read as
+
+    @property
+    def skipped_lines(self) -> tuple[int, ...]:
+        """Lines the import looked at and could not turn into an entry (rows with errors, unreadable rows)."""
+        lines = {r.line for r in self.rows if r.errors} | {p.line for p in self.problems if p.line}
+        return tuple(sorted(lines))
 
     @property
     def ok(self) -> bool:
@@ -109,14 +117,38 @@ class ImportResult:
         return "\n".join(out) + "\n"
 
 
+_LINK_LINE_RE = re.compile(r"\]\(\s*https?://|https?://\S+")
+
+
 def import_markdown_text(
-    text: str, source: str = "README.md", added: dt.date | None = None, taxonomy: Taxonomy | None = None
+    text: str,
+    source: str = "README.md",
+    added: dt.date | None = None,
+    taxonomy: Taxonomy | None = None,
+    *,
+    reader: str | None = None,
+    list_name: str | None = None,
 ) -> ImportResult:
-    """Read every paper table of ``text`` into validated papers and a per-row account (against ``taxonomy``, default the project's)."""
+    """Read every paper entry of ``text`` into validated papers and a per-row account (against ``taxonomy``, default the project's).
+
+    The layout is recognised from what the file holds (see :mod:`catalog.importers.readers`)
+    unless ``reader`` names one. ``list_name`` gives each entry a ``sources`` record for that
+    list. Reading nothing is a problem of its own, naming what was looked for and the lines
+    with links that no reader took.
+    """
     tax = taxonomy or default_taxonomy()
     added = added or dt.date.today()
-    rows, table_problems = read_rows(text, tax)
-    problems = [Problem(source, line, "-", message) for line, message in table_problems]
+    chosen = reader_registry.by_name(reader) if reader else reader_registry.choose(text)
+    if chosen is None:
+        linked = [n for n, line in enumerate(text.splitlines(), start=1) if _LINK_LINE_RE.search(line)]
+        where = f"; lines with links that no layout reads: {_line_list(linked)}" if linked else "; the file has no links at all"
+        message = f"no paper entries found: looked for\n{reader_registry.looked_for()}\n{where.lstrip('; ')}"
+        return ImportResult(source=source, papers=(), rows=(), problems=(Problem(source, 0, "-", message),))
+    read = chosen.read(text, tax)
+    rows = read.rows
+    problems = [Problem(source, line, "-", message) for line, message in read.skipped]
+    if not rows:
+        problems.append(Problem(source, 0, "-", f"no paper entries found: read as {chosen.name}, which looks for {chosen.looks_for}"))
     good = [r for r in rows if not r.errors]
     drafts = group_rows(good)
     flag_shared_links(drafts)
@@ -129,7 +161,7 @@ def import_markdown_text(
     flags: dict[int, tuple[str, ...]] = {}
     conflicts: dict[str, tuple[str, ...]] = {}
     for d in drafts:
-        data, repairs, errors = draft_to_data(d, tax, added)
+        data, repairs, errors = draft_to_data(d, tax, added, list_name)
         paper = None
         if data is not None:
             try:
@@ -171,7 +203,13 @@ def import_markdown_text(
         rows=tuple(reports),
         conflicts=conflicts,
         problems=tuple(problems),
+        reader=chosen.name,
     )
+
+
+def _line_list(lines: list[int], limit: int = 30) -> str:
+    shown = ", ".join(map(str, lines[:limit]))
+    return shown + (f" and {len(lines) - limit} more" if len(lines) > limit else "")
 
 
 def planned_writes(result: ImportResult, out: Path) -> dict[Path, str]:

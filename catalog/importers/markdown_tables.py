@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from catalog.importers.headings import place
 from catalog.taxonomy import Taxonomy
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -22,13 +25,29 @@ LINK_RE = re.compile(r"\[(?P<text>(?:\\.|[^\[\]\\]|\[(?:\\.|[^\[\]\\])*\])*)\]\(
 COLUMN_KEYS = {
     "no.": "no",
     "no": "no",
+    "#": "no",
     "title": "title",
+    "paper": "title",
+    "title & authors": "title",
+    "paper title": "title",
+    "first used paper": "title",
     "venue": "venue",
+    "conference": "venue",
+    "publication": "venue",
+    "pub": "venue",
+    "published": "venue",
     "type": "type",
     "algorithm name": "algorithm",
+    "algorithm": "algorithm",
+    "method": "algorithm",
     "code": "code",
+    "repo": "code",
+    "github": "code",
+    "links": "code",
     "app": "app",
     "year": "year",
+    "date": "year",
+    "first used year": "year",
 }
 STRUCTURE_LETTERS = "LFCNHBMEW"
 # CommonMark lets a backslash escape any ASCII punctuation character.
@@ -62,6 +81,18 @@ class Row:
     tasks: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # What lists other than the seed say; empty for the seed's own tables.
+    alt_urls: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    values: dict[str, list[str]] = field(default_factory=dict)  # taxonomy values the list gives (axis/facet -> ids)
+    kinds: list[str] = field(default_factory=list)  # paper kinds (survey, benchmark)
+    venue_text: str = ""  # the venue as the list writes it
+    type_text: str = ""  # the type/label as the list writes it
+    notes: list[str] = field(default_factory=list)
+
+    def add_values(self, key: str, ids: Sequence[str]) -> None:
+        have = self.values.setdefault(key, [])
+        have += [v for v in ids if v not in have]
 
 
 def unescape(text: str) -> str:
@@ -98,10 +129,39 @@ def _fix_url(url: str, row: Row, what: str) -> str:
     if url != url.strip():
         row.repairs.append(f"{what}: removed spaces around the URL")
         url = url.strip()
+    doubled = re.match(r"^(https?://)+(?=https?://)", url)
+    if doubled:
+        row.repairs.append(f"{what}: removed a doubled scheme from {url!r}")
+        url = url[doubled.end() :]
     if url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
         row.repairs.append(f"{what}: added the missing https:// to {url!r}")
         url = "https://" + url
+    url, repair = repair_arxiv_url(url)
+    if repair:
+        row.repairs.append(f"{what}: {repair}")
+    problem = url_problem(url)
+    if problem:
+        row.errors.append(f"{what}: {problem}")
     return url
+
+
+_ARXIV_JUNK_RE = re.compile(r"^(?P<keep>https?://(?:www\.)?arxiv\.org/(?:abs|pdf|html)/\d{4}\.\d{4,5}(?:v\d+)?)(?P<junk>[A-Za-z]+)$")
+
+
+def repair_arxiv_url(url: str) -> tuple[str, str | None]:
+    """``.../abs/2407.11681mini`` is ``.../abs/2407.11681`` with a word stuck to it (the link checker calls it invalid)."""
+    m = _ARXIV_JUNK_RE.match(url)
+    if not m or re.fullmatch(r"v\d+", m["junk"]):
+        return url, None
+    return m["keep"], f"removed {m['junk']!r} stuck to the arXiv id in {url!r}"
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a link (e.g. a bracket left by a title broken over two lines), or None."""
+    try:
+        urlsplit(url)
+    except ValueError as exc:
+        return f"unreadable URL {url!r} ({exc})"
+    return None
 
 
 def _raw_url(m: re.Match[str]) -> str:
@@ -159,6 +219,10 @@ def parse_year(cell: str, row: Row) -> None:
         row.repairs.append(f"year cell {text!r}: first year kept, the others go with the other venues")
 
 
+# Structure codes longer than one letter, as the README writes them (``token``, ``kv-cache``).
+_PLAIN_CODES = {"activation": "activation", "token": "token", "expert": "expert", "kv-cache": "kv-cache"}
+
+
 def parse_type(cell: str, row: Row) -> None:
     text = cell.replace("`", "").strip()
     if not text or text == "-":
@@ -172,11 +236,17 @@ def parse_type(cell: str, row: Row) -> None:
             row.structure.append("1xN")
         elif re.fullmatch(r"(?i)other", part):
             row.structure.append("other")
+        elif part.casefold() in _PLAIN_CODES:
+            row.structure.append(_PLAIN_CODES[part.casefold()])
         elif re.fullmatch(r"[A-Za-z]+", part):
             for ch in part:
                 up = ch.upper()
                 if up == "P":
                     row.pioneer = True
+                elif up == "S" and ch == "S":
+                    row.add_values("models", ["special"])  # he-y's `S`: special networks (graph, spiking, quantum)
+                elif up == "O" and ch == "O":
+                    row.structure.append("other")  # he-y's `FO`: filter and other
                 elif up in STRUCTURE_LETTERS:
                     if ch != up:
                         row.repairs.append(f"type code {ch!r} is upper case {up!r}")
@@ -207,6 +277,9 @@ def parse_code(cell: str, row: Row, tax: Taxonomy) -> None:
             row.errors.append(f"unreadable code label {label!r}")
             continue
         fw_raw = lm["fw"].strip()
+        if fw_raw.casefold() in ("code deleted", "deleted"):
+            row.code.append(CodeCell(url=url, framework=None, official=None, status="deleted"))
+            continue
         framework = None if fw_raw.casefold() == "code" else tax.canonical_framework(fw_raw)
         if framework is None and fw_raw.casefold() != "code":
             row.errors.append(f"unknown framework {fw_raw!r} in code cell")
@@ -226,6 +299,10 @@ def parse_code(cell: str, row: Row, tax: Taxonomy) -> None:
             official = False
         elif who == "not available":
             status = "unavailable"
+        elif who in ("deleted", "code deleted"):
+            status = "deleted"
+        elif who in ("link invalid", "link-invalid"):
+            status = "link-invalid"
         elif who:
             row.errors.append(f"unknown code label {lm['who']!r}")
         row.code.append(CodeCell(url=url, framework=framework, official=official, status=status))
@@ -238,24 +315,21 @@ def parse_tasks(cell: str, row: Row) -> None:
     row.tasks = [t.strip() for t in text.split("&") if t.strip() and t.strip() != "-"]
 
 
-def section_for_heading(number: str | None, current: str | None, tax: Taxonomy) -> str | None:
-    """The list section a numbered heading opens; unnumbered headings keep the current one."""
-    if number is None:
-        return current
-    for s in tax.sections:
-        if s.number == number:
-            return s.id
-    return None
+def read_rows(text: str, tax: Taxonomy, *, numbered: bool = True) -> tuple[list[Row], list[tuple[int, str]]]:
+    """Every paper row of every table, with its section; plus problems with tables themselves.
 
-
-def read_rows(text: str, tax: Taxonomy) -> tuple[list[Row], list[tuple[int, str]]]:
-    """Every paper row of every table, with its section; plus problems with tables themselves."""
+    A table is a paper table when a header cell names the title column (``Title``, ``Paper``,
+    ``Title & Authors``...). With ``numbered`` (the seed's layout) every row starts with its
+    number; otherwise a number column is optional. Headings place the rows (see
+    :mod:`catalog.importers.headings`); a year heading gives the year when no column does.
+    """
     rows: list[Row] = []
     problems: list[tuple[int, str]] = []
-    section: str | None = None
-    heading = ""
+    path: list[tuple[int, str]] = []
+    placement = place([], tax)
     columns: list[str | None] | None = None
     in_code_block = False
+    previous_was_row = False
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("```"):
@@ -265,39 +339,59 @@ def read_rows(text: str, tax: Taxonomy) -> tuple[list[Row], list[tuple[int, str]
             continue
         hm = HEADING_RE.match(stripped)
         if hm:
-            heading = hm[2]
-            nm = HEADING_NUMBER_RE.match(heading + " ")
-            section = section_for_heading(nm[1] if nm else None, section, tax)
+            level = len(hm[1])
+            path = [(lv, h) for lv, h in path if lv < level] + [(level, hm[2])]
+            placement = place([h for _, h in path], tax)
             columns = None
             continue
         if not stripped.startswith("|"):
-            if stripped:
+            if stripped and columns and previous_was_row:
+                # A row broken over several lines: the line goes on where the row left off.
+                problems.append((lineno, "this line continues a table row broken over several lines; the row is not read whole"))
+            elif stripped:
                 columns = None
+            previous_was_row = False
             continue
+        previous_was_row = True
         cells = split_cells(stripped)
         if all(re.fullmatch(r":?-{3,}:?", c.replace(" ", "")) for c in cells if c):
             continue  # alignment row
+        keys = [COLUMN_KEYS.get(unescape(c).strip().casefold()) for c in cells]
+        if "title" in keys and not LINK_RE.search(stripped):
+            columns = keys  # a paper table's header (also when a new table follows without a blank line)
+            continue
         if columns is None:
-            keys = [COLUMN_KEYS.get(unescape(c).strip().casefold()) for c in cells]
-            columns = keys if "title" in keys else []
+            if LINK_RE.search(stripped) and re.fullmatch(r"\d+", cells[0] if cells else ""):
+                problems.append((lineno, f"a numbered table row with no header above it: {stripped[:80]!r}"))
+                columns = []
+                continue
+            columns = []
             continue
         if not columns:
+            if LINK_RE.search(stripped) and re.fullmatch(r"\d+", cells[0] if cells else "") and numbered:
+                problems.append((lineno, f"a numbered table row in a table whose header names no Title column: {stripped[:80]!r}"))
             continue  # a table that is not a paper table (e.g. the type legend)
-        if not cells or not re.fullmatch(r"\d+", cells[0]):
+        if (numbered or "no" in columns) and (not cells or not re.fullmatch(r"\d+", cells[0])):
             problems.append((lineno, f"table row without a number in the first column: {stripped[:80]!r}"))
             continue
-        rows.append(_parse_row(lineno, section, heading, columns, cells, tax))
+        heading = path[-1][1] if path else ""
+        row = _parse_row(lineno, placement.section, heading, columns, cells, tax)
+        for key, ids in placement.values.items():
+            row.add_values(key, ids)
+        if not row.years and placement.year and "year" not in columns:
+            row.years = [placement.year]
+        rows.append(row)
     return rows, problems
 
 
 def _parse_row(lineno: int, section: str | None, heading: str, columns: list[str | None], cells: list[str], tax: Taxonomy) -> Row:
     row = Row(line=lineno, section=section, heading=heading)
-    if section is None:
-        row.errors.append(f"row is under heading {heading!r}, which is not a known section of the list")
     values = {key: cells[i] if i < len(cells) else "" for i, key in enumerate(columns) if key}
     if len(cells) > len(columns):
         row.errors.append(f"row has {len(cells)} cells, the table has {len(columns)} columns")
     parse_title(values.get("title", ""), row)
+    row.venue_text = unescape(values.get("venue", "")).replace("*", "").strip()
+    row.type_text = values.get("type", "").replace("`", "").strip()
     parse_venue(values.get("venue", ""), row, tax)
     parse_year(values.get("year", ""), row)
     parse_type(values.get("type", ""), row)

@@ -51,6 +51,9 @@ class Draft:
     code: list[CodeCell]
     tasks: list[str]
     sections: list[str]
+    authors: list[str] = field(default_factory=list)
+    values: dict[str, list[str]] = field(default_factory=dict)
+    kinds: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
     id: str = ""
@@ -60,13 +63,16 @@ class Draft:
         return cls(
             rows=[row],
             title=row.title,
-            urls=[row.url],
+            urls=list(dict.fromkeys([row.url, *row.alt_urls])),
             algorithm=row.algorithm,
             structure=list(dict.fromkeys(row.structure)),
             pioneer=row.pioneer,
             code=list(row.code),
             tasks=list(row.tasks),
             sections=[row.section] if row.section else [],
+            authors=list(row.authors),
+            values={k: list(v) for k, v in row.values.items()},
+            kinds=list(row.kinds),
         )
 
     @property
@@ -96,6 +102,13 @@ class Draft:
         if row.structure and self.structure and set(row.structure) != set(self.structure):
             self.conflicts.append(f"type {''.join(self.structure)} vs {''.join(row.structure)} ({where}): kept both")
         self.structure = list(dict.fromkeys(self.structure + row.structure))
+        known_urls = {normalize_url(u) for u in self.urls}
+        self.urls += [u for u in row.alt_urls if normalize_url(u) not in known_urls]
+        self.authors = self.authors or list(row.authors)
+        for key, ids in row.values.items():
+            have = self.values.setdefault(key, [])
+            have += [v for v in ids if v not in have]
+        self.kinds += [k for k in row.kinds if k not in self.kinds]
         self.pioneer = self.pioneer or row.pioneer
         known = {normalize_url(c.url): c for c in self.code}
         for c in row.code:
@@ -209,7 +222,28 @@ def assign_ids(drafts: list[Draft]) -> None:
         taken.add(d.id)
 
 
-def draft_to_data(d: Draft, tax: Taxonomy, added: dt.date) -> tuple[dict[str, Any] | None, list[str], list[str]]:
+def source_record(d: Draft, list_name: str) -> dict[str, Any]:
+    """What the list says about the paper, in full; trimmed to what differs once the entry is known."""
+    first = d.rows[0]
+    # The venue as written is the record's `venue` already; a note saying so again is noise.
+    notes = list(dict.fromkeys(n for r in d.rows for n in r.notes if not n.startswith("venue as the list gives it")))
+    record: dict[str, Any] = {
+        "list": list_name,
+        "section": first.heading or None,
+        "title": first.title,
+        "url": first.url,
+        "venue": first.venue_text or None,
+        "year": first.years[0] if first.years else None,
+        "type": first.type_text or None,
+        "code": [c.url for c in d.code],
+        "notes": notes,
+    }
+    return {k: v for k, v in record.items() if v not in (None, [], "")}
+
+
+def draft_to_data(
+    d: Draft, tax: Taxonomy, added: dt.date, list_name: str | None = None
+) -> tuple[dict[str, Any] | None, list[str], list[str]]:
     """The paper data of a draft, the repairs made on the way, and errors that prevent an entry.
 
     Disagreements between rows are appended to ``d.conflicts``.
@@ -234,7 +268,13 @@ def draft_to_data(d: Draft, tax: Taxonomy, added: dt.date) -> tuple[dict[str, An
     tags: dict[str, list[str]] = {axis: [] for axis in tax.axes}
     type_facet = tax.roles.type_column  # the list's Type column fills it; sections imply the others
     facets: dict[str, list[str]] = {facet: [] for facet in tax.facets if facet != type_facet}
-    survey = False
+    survey = "survey" in d.kinds
+    for key, ids in d.values.items():
+        target = tags if key in tags else facets if key in facets else None
+        if target is not None:
+            target[key] = list(dict.fromkeys(target[key] + ids))
+    if "kind" in facets:
+        facets["kind"] = list(dict.fromkeys(facets["kind"] + [k for k in d.kinds if k in tax.facets["kind"].values]))
     for sid in d.sections:
         for key, values in tax.section(sid).implies.items():
             if key == "survey":
@@ -262,8 +302,11 @@ def draft_to_data(d: Draft, tax: Taxonomy, added: dt.date) -> tuple[dict[str, An
         "sections": d.sections,
         "added": added,
         "review": " ".join(dict.fromkeys(d.review)) or None,
-        **facets,
+        "authors": d.authors,
+        **{k: v for k, v in facets.items() if v},
     }
+    if list_name is not None:
+        data["sources"] = [source_record(d, list_name)]
     for c in data["code"]:
         for key in ("framework", "official"):
             if c[key] is None:

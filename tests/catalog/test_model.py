@@ -295,7 +295,8 @@ def test_official_must_be_a_boolean():
 def test_a_code_link_status_comes_from_a_closed_list():
     assert not make_paper(code=[{"url": "https://github.com/a/b", "status": "releasing"}]).has_code
     text, problems = reported(code=[{"url": "https://github.com/a/b", "status": "soon"}])
-    assert_reported(problems, line_of(text, "status:"), "code.0.status", "'available', 'releasing' or 'unavailable'")
+    allowed = "'available', 'releasing', 'unavailable', 'deleted' or 'link-invalid'"
+    assert_reported(problems, line_of(text, "status:"), "code.0.status", allowed)
 
 
 def test_code_must_be_a_list():

@@ -44,7 +44,7 @@ def test_the_data_file_loads_once_into_a_frozen_taxonomy(tax):
 
 def test_the_five_axes_and_the_facets(tax):
     assert tuple(tax.axes) == ("speedup", "when", "criteria", "learn", "fusion")
-    assert tuple(tax.facets) == ("structure", "models", "settings", "applications")
+    assert tuple(tax.facets) == ("structure", "models", "settings", "applications", "kind")
 
 
 def test_every_value_has_a_label_and_every_axis_a_description(tax):

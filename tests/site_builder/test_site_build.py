@@ -270,7 +270,9 @@ def test_real_catalog_builds_strict_with_no_broken_links(tmp_path: Path) -> None
     catalog = load_catalog(REAL_PAPERS)
     site = tmp_path / "site"
     result = build_site(catalog, site, staging=tmp_path / "staging", site_url=BASE)
-    assert result.pages == len(catalog) + 17  # 16 + the map of the field
+    tax = catalog.taxonomy
+    # Eight fixed pages (the map of the field included), one per axis or facet with a page, one per paper.
+    assert result.pages == len(catalog) + 8 + sum(a.page for a in (*tax.axes.values(), *tax.facets.values()))
     checked, broken = crawl(site, BASE)
     assert checked > len(catalog) * 10
     assert not broken, "\n".join(map(str, broken[:20]))

@@ -44,11 +44,11 @@ def test_csv_rows_columns_and_lists(catalog: Catalog) -> None:
         "models",
         "settings",
         "applications",
+        "kind",
         "speedup",
         "when",
         "criteria",
         "learn",
-        "fusion",
     )
     wanda = next(r for r in rows if r["id"] == "wanda")
     assert wanda["criteria"] == "magnitude; sensitivity-saliency"

@@ -118,7 +118,8 @@ def test_site_page_explorer_filter_and_exports(taxonomy: Taxonomy, papers: Path,
     rows = {r["id"]: r for r in json.loads(str(files["assets/explorer-rows.json"]))["rows"]}  # the explorer's row data
     assert rows["gpu-paper"]["values"]["hardware"] == ["gpu"] and rows["both-paper"]["values"]["hardware"] == ["gpu", "fpga"]
     assert (
-        'data-state-keys="speedup when criteria learn fusion structure models settings applications hardware venue year code text sort"'
+        'data-state-keys="speedup when criteria learn fusion structure models settings applications kind hardware venue year code text '
+        'sort"'
         in explorer
     )
     assert '<fieldset data-facet="hardware">' in explorer and "FPGAs" in explorer  # explorer.js builds its filters from these
