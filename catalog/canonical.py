@@ -1,0 +1,106 @@
+"""The one canonical text of a paper file, and rewriting a file into it without losing its comments.
+
+The canonical form is what :func:`catalog.dump.dump_paper` writes (model key order, short lists
+inline, defaults left out, LF, one final newline), preceded by one line that points editors at
+the committed JSON Schema (``# yaml-language-server: $schema=...``), so that VS Code and others
+complete fields and flag errors while typing. Comments a contributor wrote are kept: the file is
+read a second time with ruamel.yaml's round-trip loader and its comments are moved onto the
+canonical document, each with the key it was written beside.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from catalog.dump import dump_paper
+from catalog.errors import Problem
+from catalog.load import parse_paper_text
+from catalog.model import Paper
+
+SCHEMA_PATH = "schema/paper.schema.json"  # from the repository root
+SCHEMA_LINE = f"# yaml-language-server: $schema=../{SCHEMA_PATH}\n"
+_SCHEMA_LINE_RE = re.compile(r"\A(?:\ufeff)?(?:#\s*yaml-language-server:[^\n]*\n)+")
+
+
+def canonical_text(paper: Paper) -> str:
+    """The canonical file text of a paper that carries no comments (what ``add`` writes)."""
+    return SCHEMA_LINE + dump_paper(paper)
+
+
+def _round_trip() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 10_000
+    yaml.allow_unicode = True
+    return yaml
+
+
+def _has_comment(text: str) -> bool:
+    """Cheap test: no '#' at all means no comment (a '#' inside a URL or a quote still goes the slow way)."""
+    return "#" in text
+
+
+def _move_comments(old: Any, new: Any) -> None:
+    """Copy the comments of ``old`` onto ``new`` for every key (or index) the two share, recursively."""
+    if isinstance(old, CommentedMap) and isinstance(new, CommentedMap):
+        if old.ca.comment:
+            new.ca.comment = old.ca.comment
+        for key in new:
+            if key in old.ca.items:
+                new.ca.items[key] = old.ca.items[key]
+            if key in old:
+                _move_comments(old[key], new[key])
+        if old.ca.end:
+            new.ca.end = old.ca.end
+    elif isinstance(old, CommentedSeq) and isinstance(new, CommentedSeq):
+        if old.ca.comment:
+            new.ca.comment = old.ca.comment
+        for i in range(min(len(old), len(new))):
+            if i in old.ca.items:
+                new.ca.items[i] = old.ca.items[i]
+            _move_comments(old[i], new[i])
+        if old.ca.end:
+            new.ca.end = old.ca.end
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """The outcome for one file: its canonical text, or the problems that prevent one."""
+
+    text: str | None
+    problems: tuple[Problem, ...] = ()
+
+
+def format_text(text: str, path: str) -> Formatted:
+    """The canonical text of a paper file's ``text`` (``path`` only names it in messages).
+
+    A file that does not validate on its own has no canonical form: its problems come back instead.
+    """
+    body = _SCHEMA_LINE_RE.sub("", text.replace("\r\n", "\n"), count=1)
+    paper, _, problems = parse_paper_text(body, path)
+    errors = tuple(p for p in problems if p.severity == "error")
+    if paper is None or errors:
+        return Formatted(None, errors or tuple(problems))
+    canonical = dump_paper(paper)
+    if not _has_comment(body):
+        return Formatted(SCHEMA_LINE + canonical)
+    yaml = _round_trip()
+    try:
+        old = yaml.load(body)
+        new = yaml.load(canonical)
+    except YAMLError as exc:  # PyYAML accepted it, so this is unlikely; say so rather than guess
+        return Formatted(None, (Problem(path, 0, "-", f"cannot keep the comments of this file: {exc}"),))
+    _move_comments(old, new)
+    out = io.StringIO()
+    yaml.dump(new, out)
+    result = out.getvalue()
+    if not result.endswith("\n"):
+        result += "\n"
+    return Formatted(SCHEMA_LINE + result)
