@@ -83,12 +83,16 @@ def format_text(text: str, path: str) -> Formatted:
 
     A file that does not validate on its own has no canonical form: its problems come back instead.
     """
-    body = _SCHEMA_LINE_RE.sub("", text.replace("\r\n", "\n"), count=1)
+    body = strip_schema_line(text)
     paper, _, problems = parse_paper_text(body, path)
     errors = tuple(p for p in problems if p.severity == "error")
     if paper is None or errors:
         return Formatted(None, errors or tuple(problems))
-    canonical = dump_paper(paper)
+    return Formatted(with_comments(body, dump_paper(paper), path))
+
+
+def with_comments(body: str, canonical: str, path: str = "-") -> Formatted:
+    """``canonical`` (a dump_paper text) carrying the comments of ``body`` (the file as written), schema line first."""
     if not _has_comment(body):
         return Formatted(SCHEMA_LINE + canonical)
     yaml = _round_trip()
@@ -104,3 +108,7 @@ def format_text(text: str, path: str) -> Formatted:
     if not result.endswith("\n"):
         result += "\n"
     return Formatted(SCHEMA_LINE + result)
+
+
+def strip_schema_line(text: str) -> str:
+    return _SCHEMA_LINE_RE.sub("", text.replace("\r\n", "\n"), count=1)

@@ -8,34 +8,36 @@ from pathlib import Path
 
 from catalog.canonical import SCHEMA_PATH
 from catalog.dump import write_atomic
+from catalog.issue_form import FORM_PATH, form_text
 from catalog.schema import schema_text
+from catalog.taxonomy import get_taxonomy
 
 EXAMPLE = f"""examples:
-  pruning-catalog schema            write {SCHEMA_PATH}
-  pruning-catalog schema --check    exit 1 when {SCHEMA_PATH} is out of date
+  pruning-catalog schema            write {SCHEMA_PATH} and {FORM_PATH}
+  pruning-catalog schema --check    exit 1 when either is out of date
   pruning-catalog schema --output -
 """
 
 
 def run(args: argparse.Namespace) -> int:
-    text = schema_text()
-    out: Path = args.output
-    if str(out) == "-":
-        sys.stdout.write(text)
+    if str(args.output) == "-":
+        sys.stdout.write(schema_text())
         return 0
-    current = out.read_text(encoding="utf-8") if out.exists() else None
-    if args.check:
-        if current != text:
-            print(f"{out} is out of date: run 'pruning-catalog schema' and commit it", file=sys.stderr)
-            return 1
-        print(f"{out} is up to date", file=sys.stderr)
-        return 0
-    if current != text:
-        write_atomic(out, text)
-        print(f"wrote {out}", file=sys.stderr)
-    else:
-        print(f"{out} is up to date", file=sys.stderr)
-    return 0
+    outputs: list[tuple[Path, str]] = [(args.output, schema_text())]
+    if args.issue_form is not None:
+        outputs.append((args.issue_form, form_text(get_taxonomy())))
+    stale = []
+    for path, text in outputs:
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            print(f"{path} is up to date", file=sys.stderr)
+        elif args.check:
+            stale.append(path)
+            print(f"{path} is out of date: run 'pruning-catalog schema' and commit it", file=sys.stderr)
+        else:
+            write_atomic(path, text)
+            print(f"wrote {path}", file=sys.stderr)
+    return 1 if stale else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,5 +51,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--output", type=Path, default=Path(SCHEMA_PATH), metavar="FILE", help=f"where to write it; - for stdout (default: {SCHEMA_PATH})")
+    parser.add_argument("--issue-form", type=Path, default=Path(FORM_PATH), metavar="FILE", help=f"the 'Add a paper' issue form, also generated from the taxonomy (default: {FORM_PATH})")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the file differs from what would be written")
     parser.set_defaults(func=run)
