@@ -11,6 +11,7 @@ canonical form, atomically.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +31,7 @@ from catalog.model import Paper
 from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version, word_overlap
 from catalog.taxonomy import Taxonomy
 
-NEAR_DUPLICATE = 0.85  # word overlap of normalised titles above which two titles name one paper
+NEAR_DUPLICATE = 0.9  # word overlap or character similarity of normalised titles from which two titles name one paper
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,9 @@ def find_duplicate(catalog: Catalog, *, arxiv: str | None, urls: Sequence[str], 
             if other == folded:
                 return Duplicate(paper, catalog.sources[paper.id].path, f"same title {paper.title!r}")
         for paper in catalog.papers:
-            if word_overlap(normalize_title(paper.title), folded) >= NEAR_DUPLICATE:
+            other = normalize_title(paper.title)
+            similar = difflib.SequenceMatcher(None, other, folded)
+            if word_overlap(other, folded) >= NEAR_DUPLICATE or (similar.quick_ratio() >= NEAR_DUPLICATE and similar.ratio() >= NEAR_DUPLICATE):
                 return Duplicate(paper, catalog.sources[paper.id].path, f"a near-identical title {paper.title!r}")
     return None
 

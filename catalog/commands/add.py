@@ -12,7 +12,19 @@ from pathlib import Path
 from typing import TextIO
 
 from catalog.arxiv_api import ArxivError, ArxivMetadata, ArxivRecord
-from catalog.contribute import Ask, Choices, EntryError, apply_answer, build_entry, check_choices, complete_choices, missing_choices, split_values, terminal_ask, write_entry
+from catalog.contribute import (
+    Ask,
+    Choices,
+    EntryError,
+    apply_answer,
+    build_entry,
+    check_choices,
+    complete_choices,
+    missing_choices,
+    split_values,
+    terminal_ask,
+    write_entry,
+)
 from catalog.errors import CatalogError
 from catalog.links.config import ENV, CheckConfig
 from catalog.links.http import Clock
@@ -66,10 +78,12 @@ def create(
     ask: Ask | None = None,
     refresh: Refresh | None = None,
     today: dt.date | None = None,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Fetch, complete, check and write one entry; returns the exit code (0, 1 data, 2 usage/environment)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     today = today or dt.date.today()
     arxiv_id: str | None = None
     if request.arxiv and request.manual:
