@@ -88,7 +88,7 @@ def format_text(text: str, path: str) -> Formatted:
     errors = tuple(p for p in problems if p.severity == "error")
     if paper is None or errors:
         return Formatted(None, errors or tuple(problems))
-    return Formatted(with_comments(body, dump_paper(paper), path))
+    return with_comments(body, dump_paper(paper), path)
 
 
 def with_comments(body: str, canonical: str, path: str = "-") -> Formatted:
