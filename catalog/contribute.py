@@ -195,9 +195,17 @@ def apply_answer(choices: Choices, name: str, values: Sequence[str]) -> Choices:
         return replace(choices, sections=tuple(values))
     if name == "year":
         return replace(choices, year=int(values[0]))
-    if name in ("title", "url", "venue"):
-        return replace(choices, **{name: values[0]})
-    return replace(choices, **{name: tuple(values)})
+    if name == "title":
+        return replace(choices, title=values[0])
+    if name == "url":
+        return replace(choices, url=values[0])
+    if name == "venue":
+        return replace(choices, venue=values[0])
+    if name == "when":
+        return replace(choices, when=tuple(values))
+    if name == "structure":
+        return replace(choices, structure=tuple(values))
+    raise KeyError(name)
 
 
 # -- identity ------------------------------------------------------------------------------

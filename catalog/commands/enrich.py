@@ -85,10 +85,10 @@ def enrich(catalog: Catalog, *, config: CheckConfig, clock: Clock | None = None,
                     result.failed[paper.id] = failure.detail
     for paper in wanted:
         assert paper.arxiv is not None
-        record = records.get(strip_arxiv_version(paper.arxiv))
-        if record is None:
+        found = records.get(strip_arxiv_version(paper.arxiv))
+        if found is None:
             continue
-        update = _update(paper, record)
+        update = _update(paper, found)
         if not update:
             continue
         new_paper = Paper.model_validate({**paper.model_dump(exclude_defaults=True), **update})

@@ -13,7 +13,7 @@ from catalog.commands.add import Request, create, parse_arxiv_argument
 from catalog.contribute import Choices, Missing, infer_sections, terminal_ask
 from catalog.load import load_catalog
 from catalog.taxonomy import get_taxonomy
-from tests.support.arxiv import DSNOT, DSNOT_AUTHORS, DSNOT_TITLE, TODAY, clock, config_for, emu, small_catalog  # noqa: F401
+from tests.support.arxiv import DSNOT, DSNOT_AUTHORS, DSNOT_TITLE, TODAY, config_for, small_catalog
 from tests.support.emulator import Reply
 
 CHOICES = Choices(when=("post-training",), structure=("W",), models=("llm",), venue="ICLR", year=2024, code=("https://github.com/zyxxmu/DSnoT",), algorithm="DSnoT")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from catalog.arxiv_api import ArxivError, ArxivMetadata, MetadataCache, parse_metadata_feed
-from tests.support.arxiv import DSNOT, DSNOT_ABSTRACT, DSNOT_AUTHORS, DSNOT_TITLE, clock, config_for, emu  # noqa: F401
+from tests.support.arxiv import DSNOT, DSNOT_ABSTRACT, DSNOT_AUTHORS, DSNOT_TITLE, config_for
 from tests.support.emulator import Reply
 
 

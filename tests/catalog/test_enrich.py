@@ -9,7 +9,7 @@ from catalog.canonical import SCHEMA_LINE
 from catalog.cli import main
 from catalog.commands.enrich import enrich
 from catalog.load import load_catalog
-from tests.support.arxiv import clock, config_for, emu  # noqa: F401
+from tests.support.arxiv import config_for
 from tests.support.factory import write_paper
 
 

@@ -12,7 +12,7 @@ from catalog.commands.add import Request, create
 from catalog.issue_form import FIELDS, FormError, choices_from_body, form_data, parse_body
 from catalog.load import load_catalog
 from catalog.taxonomy import get_taxonomy
-from tests.support.arxiv import DSNOT, DSNOT_AUTHORS, TODAY, clock, config_for, emu, small_catalog  # noqa: F401
+from tests.support.arxiv import DSNOT, DSNOT_AUTHORS, TODAY, config_for, small_catalog
 
 GOOD = f"""### arXiv id or URL
 
