@@ -47,7 +47,7 @@ def _has_comment(text: str) -> bool:
     return "#" in text
 
 
-def _move_comments(old: Any, new: Any) -> None:
+def _move_comments(old: Any, new: Any, *, top: bool = False) -> None:
     """Copy the comments of ``old`` onto ``new`` for every key (or index) the two share, recursively."""
     if isinstance(old, CommentedMap) and isinstance(new, CommentedMap):
         if old.ca.comment:
@@ -59,6 +59,8 @@ def _move_comments(old: Any, new: Any) -> None:
                 _move_comments(old[key], new[key])
         if old.ca.end:
             new.ca.end = old.ca.end
+        if not top:
+            _keep_orphans(old, new)
     elif isinstance(old, CommentedSeq) and isinstance(new, CommentedSeq):
         if old.ca.comment:
             new.ca.comment = old.ca.comment
@@ -68,6 +70,45 @@ def _move_comments(old: Any, new: Any) -> None:
             _move_comments(old[i], new[i])
         if old.ca.end:
             new.ca.end = old.ca.end
+
+
+def _comment_lines(*slots: Any) -> list[str]:
+    """The text of every comment token held by ruamel comment slots (nested lists included), each token once."""
+    from ruamel.yaml.tokens import CommentToken
+
+    lines: list[str] = []
+    seen: set[int] = set()
+    stack = list(slots)
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack[0:0] = item
+        elif isinstance(item, CommentToken) and id(item) not in seen:
+            seen.add(id(item))
+            lines += [line.strip().removeprefix("#").strip() for line in item.value.splitlines() if line.strip().startswith("#")]
+    return lines
+
+
+def _keep_orphans(old: CommentedMap, new: CommentedMap, *, top: bool = False) -> list[str]:
+    """Comments of keys the canonical form drops (defaults, a redundant ``arxiv``) move before the next kept key.
+
+    Returns the comments left at the end of the top-level mapping, which the caller appends after the last line.
+    """
+    pending: list[str] = []
+    for key in old:
+        if key not in new:
+            pending += _comment_lines(old.ca.items.get(key), getattr(getattr(old[key], "ca", None), "comment", None))
+        elif pending:
+            new.yaml_set_comment_before_after_key(key, before="\n".join(pending), indent=_indent_of(new))
+            pending = []
+    if pending and not top and len(new):
+        new.yaml_set_comment_before_after_key(list(new)[-1], before="\n".join(pending), indent=_indent_of(new))
+        pending = []
+    return pending
+
+
+def _indent_of(node: CommentedMap) -> int:
+    return int(getattr(node.lc, "col", 0) or 0)
 
 
 @dataclass(frozen=True)
@@ -101,12 +142,14 @@ def with_comments(body: str, canonical: str, path: str = "-") -> Formatted:
         new = yaml.load(canonical)
     except YAMLError as exc:  # PyYAML accepted it, so this is unlikely; say so rather than guess
         return Formatted(None, (Problem(path, 0, "-", f"cannot keep the comments of this file: {exc}"),))
-    _move_comments(old, new)
+    _move_comments(old, new, top=True)
+    trailing = _keep_orphans(old, new, top=True) if isinstance(old, CommentedMap) and isinstance(new, CommentedMap) else []
     out = io.StringIO()
     yaml.dump(new, out)
     result = out.getvalue()
     if not result.endswith("\n"):
         result += "\n"
+    result += "".join(f"# {line}\n" if line else "#\n" for line in trailing)
     return Formatted(SCHEMA_LINE + result)
 
 

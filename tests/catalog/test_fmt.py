@@ -93,3 +93,13 @@ def test_an_invalid_file_is_reported_and_left_alone(tmp_path, capsys) -> None:
 def test_the_committed_catalog_is_canonical(monkeypatch) -> None:
     monkeypatch.chdir(REPO)
     assert main(["fmt", "--check", "papers"]) == 0
+
+
+def test_comments_of_keys_the_canonical_form_drops_are_kept() -> None:
+    text = MESSY.replace("pioneer: false", "pioneer: false  # not a pioneer, says the author").replace("  criteria:", "  speedup: []  # derived\n  criteria:")
+    text += "arxiv: '2301.00774'  # same as the URL\n"
+    result = format_text(text, "p.yaml").text
+    assert result is not None
+    assert comments(result) == comments(text)
+    assert "pioneer" not in result.replace("# not a pioneer", "") and "\narxiv:" not in result and "speedup" not in result
+    assert format_text(result, "p.yaml").text == result
