@@ -208,7 +208,9 @@ class ArxivMetadata:
         out = self.client.request("POST", self.config.arxiv_api, data=form, pace_key="arxiv")
         result.requests += out.attempts
         if out.response is None or out.kind == "rate-limited":
-            why = {"timeout": "the arXiv API did not answer in time", "rate-limited": "the arXiv API asked us to slow down"}.get(out.kind, "the arXiv API cannot be reached")
+            why = {"timeout": "the arXiv API did not answer in time", "rate-limited": "the arXiv API asked us to slow down"}.get(
+                out.kind, "the arXiv API cannot be reached"
+            )
             detail = f"{why} ({out.detail})" if out.detail else why
             for base in chunk:
                 result.failed[base] = Failure("unavailable", f"{detail}; try again later")
@@ -233,7 +235,9 @@ class ArxivMetadata:
                 self._query(chunk, result, parse_retries - 1)
             else:
                 for base in chunk:
-                    result.failed[base] = Failure("unavailable", "the arXiv API answered something that is not a complete Atom feed; try again later")
+                    result.failed[base] = Failure(
+                        "unavailable", "the arXiv API answered something that is not a complete Atom feed; try again later"
+                    )
             return
         for base in chunk:
             if base in records:
@@ -280,5 +284,8 @@ class MetadataCache:
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        write_atomic(self.path, json.dumps({"version": CACHE_VERSION, "records": dict(sorted(self.entries.items()))}, indent=1, sort_keys=True) + "\n")
+        write_atomic(
+            self.path,
+            json.dumps({"version": CACHE_VERSION, "records": dict(sorted(self.entries.items()))}, indent=1, sort_keys=True) + "\n",
+        )
         self.dirty = False

@@ -183,7 +183,14 @@ def missing_choices(choices: Choices, tax: Taxonomy, *, manual: bool = False) ->
         facet = tax.facets["models"]
         missing.append(Missing("model", "the model family pruned", facet.ids(), tuple(v.label for v in facet.values.values())))
     if not missing and not choices.sections:
-        missing.append(Missing("section", "where it goes in the list (none follows from when and model)", tax.section_ids, tuple(s.title for s in tax.sections)))
+        missing.append(
+            Missing(
+                "section",
+                "where it goes in the list (none follows from when and model)",
+                tax.section_ids,
+                tuple(s.title for s in tax.sections),
+            )
+        )
     return missing
 
 
@@ -252,7 +259,9 @@ def find_duplicate(catalog: Catalog, *, arxiv: str | None, urls: Sequence[str], 
         for paper in catalog.papers:
             other = normalize_title(paper.title)
             similar = difflib.SequenceMatcher(None, other, folded)
-            if word_overlap(other, folded) >= NEAR_DUPLICATE or (similar.quick_ratio() >= NEAR_DUPLICATE and similar.ratio() >= NEAR_DUPLICATE):
+            if word_overlap(other, folded) >= NEAR_DUPLICATE or (
+                similar.quick_ratio() >= NEAR_DUPLICATE and similar.ratio() >= NEAR_DUPLICATE
+            ):
                 return Duplicate(paper, catalog.sources[paper.id].path, f"a near-identical title {paper.title!r}")
     return None
 

@@ -36,7 +36,12 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("arxiv", "arXiv id or URL", "input", "e.g. 2306.11695 or https://arxiv.org/abs/2306.11695. Title, authors, abstract and dates are fetched from arXiv."),
+    Field(
+        "arxiv",
+        "arXiv id or URL",
+        "input",
+        "e.g. 2306.11695 or https://arxiv.org/abs/2306.11695. Title, authors, abstract and dates are fetched from arXiv.",
+    ),
     Field("title", "Title (only for a paper without an arXiv id)", "input", "Leave empty when you gave an arXiv id."),
     Field("url", "Paper link (only for a paper without an arXiv id)", "input", "The proceedings page or OpenReview forum."),
     Field("authors", "Authors (only for a paper without an arXiv id)", "input", "Comma-separated, in paper order."),

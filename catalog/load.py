@@ -121,7 +121,8 @@ class _StrictLoader(_BaseLoader):
             try:
                 mapping[key] = self.build(value_node)
             except ValueError as exc:  # a scalar the constructor cannot build, e.g. the date 2024-13-01
-                raise _DataError(value_node.start_mark.line + 1, key, bad_value_message(str(getattr(value_node, "value", "")), exc)) from exc
+                message = bad_value_message(str(getattr(value_node, "value", "")), exc)
+                raise _DataError(value_node.start_mark.line + 1, key, message) from exc
         return mapping
 
 

@@ -110,8 +110,13 @@ def validation_message(err: Mapping[str, Any]) -> str:
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"{_describe(given)} is not a date: {DATE_HINT}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        example = {"tags": "when: [after-training]", "code": "url: https://github.com/owner/repo", "other_venues": "venue: TPAMI"}.get(field, "key: value")
-        return f"must be `key: value` lines indented below `{field}:` (e.g. `{example}` on the next line, two spaces in), not {_describe(given)}"
+        example = {"tags": "when: [after-training]", "code": "url: https://github.com/owner/repo", "other_venues": "venue: TPAMI"}.get(
+            field, "key: value"
+        )
+        return (
+            f"must be `key: value` lines indented below `{field}:` "
+            f"(e.g. `{example}` on the next line, two spaces in), not {_describe(given)}"
+        )
     if kind in ("string_type", "str_type"):
         return f"must be text, not {_describe(given)}" + (" (put it in quotes)" if isinstance(given, (int, float, bool)) else "")
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -155,7 +160,9 @@ def explain_yaml_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str]:
     problem = str(exc.problem or exc.context or "")
     tabs = [i for i, line in enumerate(lines) if "\t" in line[: len(line) - len(line.lstrip(" \t"))] or ("\t" in line and i == at)]
     if tabs and ("\\t" in problem or "cannot start any token" in problem or abs(tabs[0] - at) <= 1 or "expected" in problem):
-        return tabs[0] + 1, "a tab character is used for indentation: YAML indents with spaces only (two per level); replace the tab with spaces"
+        return tabs[
+            0
+        ] + 1, "a tab character is used for indentation: YAML indents with spaces only (two per level); replace the tab with spaces"
     if "quoted scalar" in str(exc.context or "") or ("end of stream" in problem and exc.context_mark is not None):
         opened = exc.context_mark.line + 1 if exc.context_mark else at + 1
         return opened, "a quote opened on this line is never closed: close it (inside '...' write a single quote as '')"
@@ -165,8 +172,21 @@ def explain_yaml_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str]:
         if m and ": " in m["value"] and not m["value"].startswith(("'", '"')):
             value = m["value"]
             quoted = "'" + value.replace("'", "''") + "'"
-            return at + 1, f"the value of `{m['key']}` contains ': ', which YAML reads as a new key: put the value in quotes, e.g. {m['key']}: {quoted}"
-    if any(word in problem for word in ("mapping values are not allowed", "did not find expected key", "expected <block end>", "could not find expected ':'", "expected a mapping")):
+            return (
+                at + 1,
+                f"the value of `{m['key']}` contains ': ', which YAML reads as a new key: "
+                f"put the value in quotes, e.g. {m['key']}: {quoted}",
+            )
+    if any(
+        word in problem
+        for word in (
+            "mapping values are not allowed",
+            "did not find expected key",
+            "expected <block end>",
+            "could not find expected ':'",
+            "expected a mapping",
+        )
+    ):
         # The parser notices a bad indent one line late: point at the line whose indent breaks the pattern.
         suspect = at
         for i in range(min(at, len(lines) - 1), max(-1, at - 3), -1):

@@ -75,7 +75,11 @@ def _enum_list(values: list[str]) -> dict[str, Any]:
 def _drop_titles(node: Any) -> Any:
     """pydantic's auto titles ("Alternate Urls") add nothing for an editor; keep descriptions."""
     if isinstance(node, dict):
-        return {k: _drop_titles(v) for k, v in node.items() if k != "title" or not isinstance(v, str) or isinstance(node.get("properties"), dict)}
+        return {
+            k: _drop_titles(v)
+            for k, v in node.items()
+            if k != "title" or not isinstance(v, str) or isinstance(node.get("properties"), dict)
+        }
     if isinstance(node, list):
         return [_drop_titles(v) for v in node]
     return node

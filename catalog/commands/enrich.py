@@ -58,7 +58,14 @@ def _update(paper: Paper, record: ArxivRecord) -> dict[str, Any]:
     return update
 
 
-def enrich(catalog: Catalog, *, config: CheckConfig, clock: Clock | None = None, cache: MetadataCache | None = None, only: Sequence[str] | None = None) -> EnrichResult:
+def enrich(
+    catalog: Catalog,
+    *,
+    config: CheckConfig,
+    clock: Clock | None = None,
+    cache: MetadataCache | None = None,
+    only: Sequence[str] | None = None,
+) -> EnrichResult:
     """The new text of every file that gains a field; nothing is written here."""
     result = EnrichResult()
     wanted = [p for p in catalog.papers if p.arxiv and _missing(p) and (only is None or p.id in only)]
@@ -117,7 +124,11 @@ def run(args: argparse.Namespace) -> int:
     only = None
     if args.paths:
         resolved = {p.resolve() for p in paths}
-        only = [pid for pid, src in catalog.sources.items() if Path(src.path).resolve() in resolved or Path(src.path).resolve().parent in resolved]
+        only = [
+            pid
+            for pid, src in catalog.sources.items()
+            if Path(src.path).resolve() in resolved or Path(src.path).resolve().parent in resolved
+        ]
     cache = None if args.no_cache else MetadataCache(args.cache, now=time.time())
     config = CheckConfig.from_env(arxiv_api=args.arxiv_api, arxiv_delay=args.arxiv_delay, timeout=args.timeout)
     result = enrich(catalog, config=config, cache=cache, only=only)
@@ -127,7 +138,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {pid}: {why}", file=sys.stderr)
     if args.dry_run:
         print_diff(result, sys.stdout)
-        print(f"dry run: {len(result.changed)} files would change ({result.asked} ids asked in {result.requests} requests)", file=sys.stderr)
+        print(
+            f"dry run: {len(result.changed)} files would change ({result.asked} ids asked in {result.requests} requests)", file=sys.stderr
+        )
     else:
         for path, (_, new) in sorted(result.changed.items()):
             write_atomic(path, new)
@@ -154,7 +167,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     papers_option(parser)
     parser.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")
-    parser.add_argument("--cache", type=Path, default=DEFAULT_METADATA_CACHE, metavar="FILE", help=f"metadata cache (default: {DEFAULT_METADATA_CACHE})")
+    parser.add_argument(
+        "--cache", type=Path, default=DEFAULT_METADATA_CACHE, metavar="FILE", help=f"metadata cache (default: {DEFAULT_METADATA_CACHE})"
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     endpoint_options(parser)
     parser.set_defaults(func=run)

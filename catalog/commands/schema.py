@@ -50,7 +50,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--output", type=Path, default=Path(SCHEMA_PATH), metavar="FILE", help=f"where to write it; - for stdout (default: {SCHEMA_PATH})")
-    parser.add_argument("--issue-form", type=Path, default=Path(FORM_PATH), metavar="FILE", help=f"the 'Add a paper' issue form, also generated from the taxonomy (default: {FORM_PATH})")
+    parser.add_argument(
+        "--output", type=Path, default=Path(SCHEMA_PATH), metavar="FILE", help=f"where to write it; - for stdout (default: {SCHEMA_PATH})"
+    )
+    parser.add_argument(
+        "--issue-form",
+        type=Path,
+        default=Path(FORM_PATH),
+        metavar="FILE",
+        help=f"the 'Add a paper' issue form, also generated from the taxonomy (default: {FORM_PATH})",
+    )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the file differs from what would be written")
     parser.set_defaults(func=run)

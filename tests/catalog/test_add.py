@@ -16,7 +16,15 @@ from catalog.taxonomy import get_taxonomy
 from tests.support.arxiv import DSNOT, DSNOT_AUTHORS, DSNOT_TITLE, TODAY, config_for, small_catalog
 from tests.support.emulator import Reply
 
-CHOICES = Choices(when=("post-training",), structure=("W",), models=("llm",), venue="ICLR", year=2024, code=("https://github.com/zyxxmu/DSnoT",), algorithm="DSnoT")
+CHOICES = Choices(
+    when=("post-training",),
+    structure=("W",),
+    models=("llm",),
+    venue="ICLR",
+    year=2024,
+    code=("https://github.com/zyxxmu/DSnoT",),
+    algorithm="DSnoT",
+)
 ENTRY_ID = "dynamic-sparse-no-training-training-free-fine-tuning-for"
 
 
@@ -98,7 +106,15 @@ def test_a_near_identical_title_is_refused(tmp_path, emu, clock) -> None:
 
 
 def test_a_manual_entry_with_a_known_openreview_id_is_refused(tmp_path, emu, clock) -> None:
-    choices = Choices(title="Something Else", url="https://openreview.net/pdf?id=AbCdEf123", venue="ICLR", year=2022, when=("after-training",), structure=("W",), models=("cnn",))
+    choices = Choices(
+        title="Something Else",
+        url="https://openreview.net/pdf?id=AbCdEf123",
+        venue="ICLR",
+        year=2022,
+        when=("after-training",),
+        structure=("W",),
+        models=("cnn",),
+    )
     code, _, err = run_add(tmp_path, emu, clock, Request(None, choices, manual=True))
     assert code == 1 and "same OpenReview id AbCdEf123" in err and "openreview-paper.yaml" in err
 
@@ -136,7 +152,9 @@ def test_api_slow_exits_2_and_writes_nothing(tmp_path, emu, clock) -> None:
     before = files(tmp_path)
     emu.script("arxiv-api", Reply(delay=1.0), Reply(delay=1.0))
     out, err = io.StringIO(), io.StringIO()
-    code = create(Request(DSNOT, CHOICES), tmp_path / "papers", config=config_for(emu, timeout=0.3), clock=clock, today=TODAY, out=out, err=err)
+    code = create(
+        Request(DSNOT, CHOICES), tmp_path / "papers", config=config_for(emu, timeout=0.3), clock=clock, today=TODAY, out=out, err=err
+    )
     assert code == 2 and "did not answer in time" in err.getvalue()
     assert files(tmp_path) == before
 
@@ -180,7 +198,9 @@ def test_the_terminal_prompt_offers_values_by_number_and_name() -> None:
 def test_unknown_values_and_a_year_in_the_venue_exit_2(tmp_path, emu, clock) -> None:
     code, _, err = run_add(tmp_path, emu, clock, Request(DSNOT, Choices(when=("after-trainin",), structure=("W",), models=("llm",))))
     assert code == 2 and "--when: unknown value 'after-trainin'; allowed: before-training" in err
-    code, _, err = run_add(tmp_path, emu, clock, Request(DSNOT, Choices(when=("after-training",), structure=("W",), models=("llm",), venue="ICLR 2024")))
+    code, _, err = run_add(
+        tmp_path, emu, clock, Request(DSNOT, Choices(when=("after-training",), structure=("W",), models=("llm",), venue="ICLR 2024"))
+    )
     assert code == 2 and "write venue: ICLR and year: 2024" in err
 
 
@@ -202,7 +222,12 @@ def test_an_id_clash_gets_the_year(tmp_path, emu, clock) -> None:
     papers = small_catalog(tmp_path / "papers")
     from tests.support.factory import write_paper
 
-    write_paper(papers, id=ENTRY_ID, title="Dynamic sparse no training training free fine tuning for something else entirely", url="https://example.org/x")
+    write_paper(
+        papers,
+        id=ENTRY_ID,
+        title="Dynamic sparse no training training free fine tuning for something else entirely",
+        url="https://example.org/x",
+    )
     code, _, err = run_add(tmp_path, emu, clock, Request(DSNOT, CHOICES))
     assert code == 0, err
     assert (papers / f"{ENTRY_ID}-2024.yaml").exists()
@@ -221,7 +246,22 @@ def test_the_cli_writes_the_entry_and_a_fresh_readme(tmp_path, emu, monkeypatch,
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PRUNING_CATALOG_ARXIV_API", emu.endpoints()["arxiv_api"])
     monkeypatch.setenv("PRUNING_CATALOG_ARXIV_DELAY", "0")
-    argv = ["add", DSNOT, "--when", "after-training", "--structure", "W", "--model", "llm", "--venue", "ICLR", "--year", "2024", "--added", "2026-01-05"]
+    argv = [
+        "add",
+        DSNOT,
+        "--when",
+        "after-training",
+        "--structure",
+        "W",
+        "--model",
+        "llm",
+        "--venue",
+        "ICLR",
+        "--year",
+        "2024",
+        "--added",
+        "2026-01-05",
+    ]
     assert main(argv) == 0
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert "Dynamic Sparse No Training" in readme

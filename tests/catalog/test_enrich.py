@@ -22,7 +22,13 @@ def catalog_of(tmp_path, n: int = 3):
 
 def publish(emu, n: int = 3) -> None:
     for i in range(1, n + 1):
-        emu.add_paper(f"2301.{i:05d}", f"Pruning study {i}", authors=(f"Author {i}", "Co Author"), abstract=f"Abstract {i}.", published=f"2023-01-{i:02d}T00:00:00Z")
+        emu.add_paper(
+            f"2301.{i:05d}",
+            f"Pruning study {i}",
+            authors=(f"Author {i}", "Co Author"),
+            abstract=f"Abstract {i}.",
+            published=f"2023-01-{i:02d}T00:00:00Z",
+        )
 
 
 def test_missing_fields_are_filled_and_given_ones_kept(tmp_path, emu, clock) -> None:
@@ -53,7 +59,9 @@ def test_batches_of_100_three_seconds_apart(tmp_path, emu, clock) -> None:
 def test_comments_survive(tmp_path, emu, clock) -> None:
     folder = catalog_of(tmp_path, 1)
     path = folder / "p1.yaml"
-    path.write_text("# checked by hand\n" + path.read_text(encoding="utf-8").replace("year: 2023", "year: 2023  # the NeurIPS year"), encoding="utf-8")
+    path.write_text(
+        "# checked by hand\n" + path.read_text(encoding="utf-8").replace("year: 2023", "year: 2023  # the NeurIPS year"), encoding="utf-8"
+    )
     publish(emu, 1)
     result = enrich(load_catalog(folder), config=config_for(emu), clock=clock)
     new = result.changed[path][1]
@@ -66,14 +74,25 @@ def test_the_cache_spares_a_second_run_every_request(tmp_path, emu, clock) -> No
     cache = MetadataCache(tmp_path / "cache.json", now=clock.time())
     enrich(load_catalog(folder), config=config_for(emu), clock=clock, cache=cache)
     cache.save()
-    again = enrich(load_catalog(folder), config=config_for(emu), clock=clock, cache=MetadataCache(tmp_path / "cache.json", now=clock.time()))
+    again = enrich(
+        load_catalog(folder), config=config_for(emu), clock=clock, cache=MetadataCache(tmp_path / "cache.json", now=clock.time())
+    )
     assert len(again.changed) == 3 and again.requests == 0
     assert len(emu.requests("arxiv-api")) == 1
 
 
 def test_unknown_ids_are_warnings_and_complete_entries_are_not_asked(tmp_path, emu, clock) -> None:
     folder = catalog_of(tmp_path, 2)
-    write_paper(folder, id="done", title="Complete", url="https://arxiv.org/abs/2301.00009", code=None, authors=["A"], abstract="Done.", published=dt.date(2023, 1, 9))
+    write_paper(
+        folder,
+        id="done",
+        title="Complete",
+        url="https://arxiv.org/abs/2301.00009",
+        code=None,
+        authors=["A"],
+        abstract="Done.",
+        published=dt.date(2023, 1, 9),
+    )
     emu.add_paper("2301.00001", "Pruning study 1", authors=("A",))
     result = enrich(load_catalog(folder), config=config_for(emu), clock=clock)
     assert set(result.failed) == {"p2"} and "no paper" in result.failed["p2"]

@@ -32,7 +32,11 @@ pioneer: false
 
 
 def comments(text: str) -> list[str]:
-    return sorted(line.split("#", 1)[1].strip() for line in text.splitlines() if "#" in line and "yaml-language-server" not in line and "://" not in line.split("#")[0])
+    return sorted(
+        line.split("#", 1)[1].strip()
+        for line in text.splitlines()
+        if "#" in line and "yaml-language-server" not in line and "://" not in line.split("#")[0]
+    )
 
 
 def test_a_messy_file_becomes_canonical_and_keeps_its_comments() -> None:
@@ -42,7 +46,18 @@ def test_a_messy_file_becomes_canonical_and_keeps_its_comments() -> None:
     assert text.startswith(SCHEMA_LINE)
     assert comments(text) == comments(MESSY)  # lossless: every comment is still there
     keys = [line.split(":")[0] for line in text.splitlines() if line and line[0].isalpha()]
-    assert keys == ["id", "title", "url", "venue", "year", "structure", "models", "tags", "sections", "added"]  # model order, defaults dropped
+    assert keys == [
+        "id",
+        "title",
+        "url",
+        "venue",
+        "year",
+        "structure",
+        "models",
+        "tags",
+        "sections",
+        "added",
+    ]  # model order, defaults dropped
     assert "venue: NeurIPS" in text and "when: [after-training]" in text and "sections: [after-training-cnn]" in text
     assert text.endswith("\n") and not text.endswith("\n\n")
 
@@ -96,7 +111,9 @@ def test_the_committed_catalog_is_canonical(monkeypatch) -> None:
 
 
 def test_comments_of_keys_the_canonical_form_drops_are_kept() -> None:
-    text = MESSY.replace("pioneer: false", "pioneer: false  # not a pioneer, says the author").replace("  criteria:", "  speedup: []  # derived\n  criteria:")
+    text = MESSY.replace("pioneer: false", "pioneer: false  # not a pioneer, says the author").replace(
+        "  criteria:", "  speedup: []  # derived\n  criteria:"
+    )
     text += "arxiv: '2301.00774'  # same as the URL\n"
     result = format_text(text, "p.yaml").text
     assert result is not None

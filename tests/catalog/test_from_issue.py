@@ -86,7 +86,9 @@ def run_issue(tmp_path: Path, emu, clock, body: str) -> tuple[int, str]:
         small_catalog(papers)
     arxiv, choices = choices_from_body(body)
     err = io.StringIO()
-    code = create(Request(arxiv, choices, manual=arxiv is None), papers, config=config_for(emu), clock=clock, today=TODAY, out=io.StringIO(), err=err)
+    code = create(
+        Request(arxiv, choices, manual=arxiv is None), papers, config=config_for(emu), clock=clock, today=TODAY, out=io.StringIO(), err=err
+    )
     return code, err.getvalue()
 
 
@@ -138,9 +140,18 @@ def test_a_paper_without_arxiv_id_needs_title_link_venue_and_year(tmp_path, emu,
     code, err = run_issue(tmp_path, emu, clock, body)
     assert code == 2 and "--title" in err and "--url" in err and "--year" in err
     filled = (
-        body.replace("### Title (only for a paper without an arXiv id)\n\n_No response_", "### Title (only for a paper without an arXiv id)\n\nPruning by Hand: A Study")
-        .replace("### Paper link (only for a paper without an arXiv id)\n\n_No response_", "### Paper link (only for a paper without an arXiv id)\n\nhttps://openreview.net/forum?id=XyZ987")
-        .replace("### Authors (only for a paper without an arXiv id)\n\n_No response_", "### Authors (only for a paper without an arXiv id)\n\nAda Lovelace, Alan Turing")
+        body.replace(
+            "### Title (only for a paper without an arXiv id)\n\n_No response_",
+            "### Title (only for a paper without an arXiv id)\n\nPruning by Hand: A Study",
+        )
+        .replace(
+            "### Paper link (only for a paper without an arXiv id)\n\n_No response_",
+            "### Paper link (only for a paper without an arXiv id)\n\nhttps://openreview.net/forum?id=XyZ987",
+        )
+        .replace(
+            "### Authors (only for a paper without an arXiv id)\n\n_No response_",
+            "### Authors (only for a paper without an arXiv id)\n\nAda Lovelace, Alan Turing",
+        )
         .replace("### Year\n\n_No response_", "### Year\n\n2023")
     )
     code, err = run_issue(tmp_path, emu, clock, filled)

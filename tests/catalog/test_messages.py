@@ -52,10 +52,15 @@ def test_an_unquoted_colon_in_a_title_says_to_quote_it() -> None:
 
 def test_a_tab_is_named() -> None:
     text = BASE.replace("  when:", "\twhen:")
-    assert only(text) == f"papers/sample-paper.yaml:{line(text, 'when:')}: -: a tab character is used for indentation: YAML indents with spaces only (two per level); replace the tab with spaces"
+    assert only(text) == (
+        f"papers/sample-paper.yaml:{line(text, 'when:')}: -: a tab character is used for indentation: "
+        "YAML indents with spaces only (two per level); replace the tab with spaces"
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "at"), [("  when:", "   when:", "when:"), ("  framework: PyTorch", "   framework: PyTorch", "framework:")])
+@pytest.mark.parametrize(
+    ("old", "new", "at"), [("  when:", "   when:", "when:"), ("  framework: PyTorch", "   framework: PyTorch", "framework:")]
+)
 def test_a_bad_indent_is_named_at_its_line(old, new, at) -> None:
     text = BASE.replace(old, new)
     assert old in BASE
@@ -68,7 +73,14 @@ def test_an_unclosed_quote_names_the_line_it_opens() -> None:
     assert only(text).startswith(f"papers/sample-paper.yaml:{line(text, 'title:')}: -: a quote opened on this line is never closed")
 
 
-@pytest.mark.parametrize(("venue", "fix"), [("ICLR 2024", "venue: ICLR and year: 2024"), ("NeurIPS'23", "venue: NeurIPS and year: 2023"), ("cvpr-2022", "venue: CVPR and year: 2022")])
+@pytest.mark.parametrize(
+    ("venue", "fix"),
+    [
+        ("ICLR 2024", "venue: ICLR and year: 2024"),
+        ("NeurIPS'23", "venue: NeurIPS and year: 2023"),
+        ("cvpr-2022", "venue: CVPR and year: 2022"),
+    ],
+)
 def test_a_year_in_the_venue_says_to_put_it_in_year(venue, fix) -> None:
     text = BASE.replace("venue: NeurIPS", f"venue: {venue!r}" if "'" not in venue else f'venue: "{venue}"')
     assert only(text).endswith(f"venue: the year goes in its own field: write {fix}")
@@ -80,7 +92,9 @@ def test_a_bad_date_shows_the_expected_form(added) -> None:
     assert only(text).endswith("write dates as YYYY-MM-DD, e.g. 2024-08-01")
 
 
-PYDANTIC_WORDING = re.compile(r"Input should|instance of|pydantic|validation error|type=|errors\.pydantic|\[type=|Value error", re.IGNORECASE)
+PYDANTIC_WORDING = re.compile(
+    r"Input should|instance of|pydantic|validation error|type=|errors\.pydantic|\[type=|Value error", re.IGNORECASE
+)
 BROKEN = [
     BASE.replace("tags:\n", "tags: [after-training]\n#", 1),
     BASE.replace("year: 2023", "year: '2023'"),

@@ -18,7 +18,12 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 def catalog_with_dates(tmp_path):
     folder = tmp_path / "papers"
-    dates = {"old": dt.date(2024, 8, 1), "newest": dt.date(2025, 3, 2), "middle": dt.date(2024, 12, 24), "middle-too": dt.date(2024, 12, 24)}
+    dates = {
+        "old": dt.date(2024, 8, 1),
+        "newest": dt.date(2025, 3, 2),
+        "middle": dt.date(2024, 12, 24),
+        "middle-too": dt.date(2024, 12, 24),
+    }
     for i, (pid, added) in enumerate(dates.items()):
         write_paper(
             folder, id=pid, title=f"Paper {pid} & <friends>", url=f"https://example.org/{pid}", added=added,

@@ -16,8 +16,21 @@ from tests.support.factory import write_paper
 
 DSNOT = "2310.08915"
 DSNOT_TITLE = "Dynamic Sparse No Training: Training-Free Fine-tuning for Sparse LLMs"
-DSNOT_AUTHORS = ("Yuxin Zhang", "Lirui Zhao", "Mingbao Lin", "Yunyun Sun", "Yiwu Yao", "Xingjia Han", "Jared Tanner", "Shiwei Liu", "Rongrong Ji")
-DSNOT_ABSTRACT = "The ever-increasing large language models (LLMs), though opening a potential path for the upcoming artificial general intelligence, sadly drops a daunting obstacle on the way towards their on-device deployment."
+DSNOT_AUTHORS = (
+    "Yuxin Zhang",
+    "Lirui Zhao",
+    "Mingbao Lin",
+    "Yunyun Sun",
+    "Yiwu Yao",
+    "Xingjia Han",
+    "Jared Tanner",
+    "Shiwei Liu",
+    "Rongrong Ji",
+)
+DSNOT_ABSTRACT = (
+    "The ever-increasing large language models (LLMs), though opening a potential path for the upcoming artificial general "
+    "intelligence, sadly drops a daunting obstacle on the way towards their on-device deployment."
+)
 TODAY = dt.date(2026, 1, 5)
 
 
@@ -29,7 +42,15 @@ def clock() -> FakeClock:
 @pytest.fixture
 def emu(clock: FakeClock) -> Iterator[Emulator]:
     emulator = Emulator(clock=clock.monotonic)
-    emulator.add_paper(DSNOT, DSNOT_TITLE, 3, authors=DSNOT_AUTHORS, abstract=DSNOT_ABSTRACT, published="2023-10-13T09:00:00Z", updated="2024-03-01T10:00:00Z")
+    emulator.add_paper(
+        DSNOT,
+        DSNOT_TITLE,
+        3,
+        authors=DSNOT_AUTHORS,
+        abstract=DSNOT_ABSTRACT,
+        published="2023-10-13T09:00:00Z",
+        updated="2024-03-01T10:00:00Z",
+    )
     with emulator:
         yield emulator
 
@@ -56,5 +77,14 @@ def small_catalog(folder: Path) -> Path:
         tags={"when": ["after-training"]},
         sections=["after-training-llm"],
     )
-    write_paper(folder, id="openreview-paper", title="Pruning at a Glance", url="https://openreview.net/forum?id=AbCdEf123", venue="ICLR", year=2022, code=None, algorithm=None)
+    write_paper(
+        folder,
+        id="openreview-paper",
+        title="Pruning at a Glance",
+        url="https://openreview.net/forum?id=AbCdEf123",
+        venue="ICLR",
+        year=2022,
+        code=None,
+        algorithm=None,
+    )
     return folder

@@ -307,7 +307,8 @@ class Emulator:
         return 200, atom, _feed(entries[start : start + max_results], len(entries)).encode()
 
     def _atom_entry(self, base: str, version: int, title: str) -> str:
-        meta = self.metadata.get(base) or {"authors": (), "abstract": "", "published": "2024-01-15T18:59:59Z", "updated": "2024-01-15T18:59:59Z"}
+        default = "2024-01-15T18:59:59Z"
+        meta = self.metadata.get(base) or {"authors": (), "abstract": "", "published": default, "updated": default}
         authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in meta["authors"])
         return (
             f"<entry><id>http://arxiv.org/abs/{base}v{version}</id><updated>{meta['updated']}</updated><published>{meta['published']}</published>"
