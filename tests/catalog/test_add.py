@@ -269,3 +269,43 @@ def test_the_cli_writes_the_entry_and_a_fresh_readme(tmp_path, emu, monkeypatch,
     assert main(["validate"]) == 0
     assert main(argv) == 1  # the second time it is a duplicate
     assert f"papers/{ENTRY_ID}.yaml (same arXiv id {DSNOT})" in capsys.readouterr().err
+
+
+def test_on_a_real_terminal_the_command_asks_and_writes(tmp_path, emu) -> None:
+    """The installed command on a pseudo-terminal: it shows the paper, offers the values, takes numbers or names."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    small_catalog(tmp_path / "papers")
+    env = {**os.environ, "PRUNING_CATALOG_ARXIV_API": emu.endpoints()["arxiv_api"], "PRUNING_CATALOG_ARXIV_DELAY": "0"}
+    master, slave = pty.openpty()
+    command = [str(Path(sys.executable).parent / "pruning-catalog"), "add", DSNOT, "--no-readme", "--venue", "ICLR", "--year", "2024"]
+    proc = subprocess.Popen(command, cwd=tmp_path, env=env, stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+    os.close(slave)
+    seen = b""
+
+    def until(marker: bytes) -> None:
+        nonlocal seen
+        while marker not in seen:
+            ready, _, _ = select.select([master], [], [], 20)
+            assert ready, f"no {marker!r} in {seen.decode(errors='replace')}"
+            seen += os.read(master, 4096)
+
+    try:
+        until(b"when [numbers or names")
+        assert DSNOT_TITLE.encode() in seen and b"after-training  (Pruning after Training)" in seen
+        os.write(master, b"after-training\n")
+        until(b"structure [numbers or names")
+        os.write(master, b"9\n")  # the ninth structure code: W
+        until(b"model [numbers or names")
+        os.write(master, b"llm\n")
+        assert proc.wait(timeout=30) == 0
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    paper = load_catalog(tmp_path / "papers").get(ENTRY_ID)
+    assert paper is not None and paper.structure == ("W",) and paper.sections == ("after-training-llm",)
