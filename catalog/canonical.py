@@ -23,6 +23,7 @@ from catalog.dump import dump_paper
 from catalog.errors import Problem
 from catalog.load import parse_paper_text
 from catalog.model import Paper
+from catalog.taxonomy import Taxonomy
 
 SCHEMA_PATH = "schema/paper.schema.json"  # from the repository root
 SCHEMA_LINE = f"# yaml-language-server: $schema=../{SCHEMA_PATH}\n"
@@ -119,13 +120,13 @@ class Formatted:
     problems: tuple[Problem, ...] = ()
 
 
-def format_text(text: str, path: str) -> Formatted:
+def format_text(text: str, path: str, taxonomy: Taxonomy | None = None) -> Formatted:
     """The canonical text of a paper file's ``text`` (``path`` only names it in messages).
 
     A file that does not validate on its own has no canonical form: its problems come back instead.
     """
     body = strip_schema_line(text)
-    paper, _, problems = parse_paper_text(body, path)
+    paper, _, problems = parse_paper_text(body, path, taxonomy)
     errors = tuple(p for p in problems if p.severity == "error")
     if paper is None or errors:
         return Formatted(None, errors or tuple(problems))

@@ -335,11 +335,11 @@ def build_entry(record: ArxivRecord | None, choices: Choices, catalog: Catalog, 
     path = papers_dir / f"{data['id']}.yaml"
     shown = str(path)
     # Through the loader, so that every problem is worded exactly as `validate` words it for a file.
-    paper, _, problems = parse_paper_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), shown)
+    paper, _, problems = parse_paper_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), shown, tax)
     if paper is None:
         raise EntryError("the entry is not valid:\n" + "\n".join(f"  {p.field}: {p.message}" for p in problems), 1, problems)
     text = canonical_text(paper)
-    again, source, problems = parse_paper_text(text, shown)
+    again, source, problems = parse_paper_text(text, shown, tax)
     if again is None or source is None:
         raise EntryError("the entry does not read back:\n" + "\n".join(str(p) for p in problems), 1, problems)
     loaded = [(p, catalog.sources[p.id]) for p in catalog.papers] + [(again, source)]

@@ -44,19 +44,26 @@ SYNONYMS = {
 
 def known_keys(loc: Sequence[Any]) -> tuple[str, ...]:
     """The keys allowed at the mapping that holds the last part of a pydantic location."""
-    from catalog.model import CodeLink, Paper, Tags, VenueYear
-
     parents = [p for p in loc[:-1] if isinstance(p, str) and "[" not in p]
-    model: Any = Paper
-    if parents:
-        model = {"tags": Tags, "code": CodeLink, "other_venues": VenueYear}.get(parents[-1], Paper)
-    return tuple(model.model_fields)
+    nested = _nested_keys()
+    if parents and parents[-1] in nested:
+        return nested[parents[-1]]
+    return _paper_keys()
+
+
+def _paper_keys() -> tuple[str, ...]:
+    from catalog.model import paper_model
+    from catalog.taxonomy import default_taxonomy
+
+    return tuple(paper_model(default_taxonomy()).model_fields)
 
 
 def _nested_keys() -> dict[str, tuple[str, ...]]:
-    from catalog.model import CodeLink, Tags, VenueYear
+    from catalog.model import CodeLink, VenueYear
+    from catalog.taxonomy import default_taxonomy
 
-    return {"tags": tuple(Tags.model_fields), "code": tuple(CodeLink.model_fields), "other_venues": tuple(VenueYear.model_fields)}
+    axes = tuple(default_taxonomy().axes)  # the fields of the tags model are the taxonomy's axes
+    return {"tags": axes, "code": tuple(CodeLink.model_fields), "other_venues": tuple(VenueYear.model_fields)}
 
 
 def did_you_mean(key: str, known: Sequence[str]) -> str | None:

@@ -195,9 +195,9 @@ def _canonical_venue(value: Any, tax: Taxonomy) -> Any:
                 f"venue: {tax.canonical_venue(m['venue'])}, award: {tax.canonical_award(m['award'])}"
             )
         m = _VENUE_YEAR_RE.match(value.strip())
-        if m and get_taxonomy().canonical_venue(m["venue"]):
+        if m and tax.canonical_venue(m["venue"]):
             year = m["year"] if len(m["year"]) == 4 else f"20{m['year']}"
-            raise ValueError(f"the year goes in its own field: write venue: {get_taxonomy().canonical_venue(m['venue'])} and year: {year}")
+            raise ValueError(f"the year goes in its own field: write venue: {tax.canonical_venue(m['venue'])} and year: {year}")
         raise ValueError(f"unknown venue {value.strip()!r}; add it (or an alias) to catalog/taxonomy.yaml")
     return canonical
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from catalog.model import Paper
-from catalog.taxonomy import Taxonomy, get_taxonomy
+from catalog.model import paper_model
+from catalog.taxonomy import Taxonomy, default_taxonomy
 
 SCHEMA_ID = "https://github.com/hrcheng1066/awesome-pruning/schema/paper.schema.json"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -87,8 +87,8 @@ def _drop_titles(node: Any) -> Any:
 
 def build_schema(taxonomy: Taxonomy | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one paper file."""
-    tax = taxonomy or get_taxonomy()
-    schema = Paper.model_json_schema(mode="validation")
+    tax = taxonomy or default_taxonomy()
+    schema = paper_model(tax).model_json_schema(mode="validation")
     props: dict[str, Any] = schema["properties"]
     defs: dict[str, Any] = schema["$defs"]
     # Canonical names only: the validator also takes aliases in any case, but `fmt` writes the canonical name.

@@ -66,9 +66,10 @@ def render_feed(catalog: Catalog, site_url: str, size: int = FEED_SIZE) -> str:
         sub(entry, "link", rel="related", href=paper.url)
         for name in paper.authors:
             sub(sub(entry, "author"), "name", name)
-        for axis in ("when", "criteria", "learn", "fusion"):
-            for value in paper.tags.__getattribute__(axis):
-                sub(entry, "category", term=f"{axis}:{value}", label=tax.axes[axis].values[value].label)
+        for axis in tax.axes.values():
+            if axis.derived_from is None:  # the classified axes; a derived one (speedup) repeats the facets
+                for value in paper.tags.values(axis.id):
+                    sub(entry, "category", term=f"{axis.id}:{value}", label=axis.values[value].label)
         venue = f"{paper.venue} {paper.year}" + (f" ({paper.award})" if paper.award else "")
         summary = f"{venue}. {paper.abstract}" if paper.abstract else venue + "."
         sub(entry, "summary", summary)

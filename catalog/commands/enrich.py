@@ -24,7 +24,7 @@ from catalog.errors import CatalogError
 from catalog.links.config import CheckConfig
 from catalog.links.http import Clock
 from catalog.load import load_catalog
-from catalog.model import Paper
+from catalog.model import Paper, validate_paper
 from catalog.normalize import strip_arxiv_version
 
 EXAMPLE = """examples:
@@ -98,7 +98,7 @@ def enrich(
         update = _update(paper, found)
         if not update:
             continue
-        new_paper = Paper.model_validate({**paper.model_dump(exclude_defaults=True), **update})
+        new_paper = validate_paper({**paper.model_dump(exclude_defaults=True), **update}, catalog.taxonomy)
         path = Path(catalog.sources[paper.id].path)
         old_text = path.read_text(encoding="utf-8")
         formatted = with_comments(strip_schema_line(old_text), dump_paper(new_paper), str(path))

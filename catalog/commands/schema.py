@@ -10,7 +10,7 @@ from catalog.canonical import SCHEMA_PATH
 from catalog.dump import write_atomic
 from catalog.issue_form import FORM_PATH, form_text
 from catalog.schema import schema_text
-from catalog.taxonomy import get_taxonomy
+from catalog.taxonomy import default_taxonomy
 
 EXAMPLE = f"""examples:
   pruning-catalog schema            write {SCHEMA_PATH} and {FORM_PATH}
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     outputs: list[tuple[Path, str]] = [(args.output, schema_text())]
     if args.issue_form is not None:
-        outputs.append((args.issue_form, form_text(get_taxonomy())))
+        outputs.append((args.issue_form, form_text(default_taxonomy())))
     stale = []
     for path, text in outputs:
         current = path.read_text(encoding="utf-8") if path.exists() else None

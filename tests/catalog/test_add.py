@@ -12,7 +12,7 @@ from catalog.cli import main
 from catalog.commands.add import Request, create, parse_arxiv_argument
 from catalog.contribute import Choices, Missing, infer_sections, terminal_ask
 from catalog.load import load_catalog
-from catalog.taxonomy import get_taxonomy
+from catalog.taxonomy import default_taxonomy
 from tests.support.arxiv import DSNOT, DSNOT_AUTHORS, DSNOT_TITLE, TODAY, config_for, small_catalog
 from tests.support.emulator import Reply
 
@@ -58,7 +58,7 @@ def test_found_writes_a_canonical_entry_with_authors_that_validates(tmp_path, em
 
 
 def test_sections_follow_from_when_and_model() -> None:
-    tax = get_taxonomy()
+    tax = default_taxonomy()
     assert infer_sections(["after-training"], ["llm"], tax) == ("after-training-llm",)
     assert infer_sections(["after-training"], ["cnn", "vit"], tax) == ("after-training-cnn", "after-training-vit")
     assert infer_sections(["post-training"], ["llm"], tax) == ("post-training",)
@@ -187,7 +187,7 @@ def test_on_a_terminal_missing_choices_are_asked(tmp_path, emu, clock) -> None:
 
 
 def test_the_terminal_prompt_offers_values_by_number_and_name() -> None:
-    tax = get_taxonomy()
+    tax = default_taxonomy()
     missing = Missing("when", "when the method prunes", tax.axes["when"].ids(), tuple(v.label for v in tax.axes["when"].values.values()))
     said: list[str] = []
     answers = iter(["", "nine", "4, post-training"])

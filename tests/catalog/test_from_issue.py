@@ -11,7 +11,7 @@ from catalog.cli import main
 from catalog.commands.add import Request, create
 from catalog.issue_form import FIELDS, FormError, choices_from_body, form_data, parse_body
 from catalog.load import load_catalog
-from catalog.taxonomy import get_taxonomy
+from catalog.taxonomy import default_taxonomy
 from tests.support.arxiv import DSNOT, DSNOT_AUTHORS, TODAY, config_for, small_catalog
 
 GOOD = f"""### arXiv id or URL
@@ -105,7 +105,7 @@ def test_a_well_filled_form_becomes_the_same_entry_add_would_write(tmp_path, emu
 
 
 def test_the_form_fields_are_the_fields_from_issue_reads() -> None:
-    data = form_data(get_taxonomy())
+    data = form_data(default_taxonomy())
     ids = [e["id"] for e in data["body"] if "id" in e]
     assert ids == [f.id for f in FIELDS]
     when = next(e for e in data["body"] if e.get("id") == "when")

@@ -17,7 +17,7 @@ from catalog.canonical import SCHEMA_LINE, SCHEMA_PATH
 from catalog.issue_form import FORM_PATH, form_text
 from catalog.model import Paper
 from catalog.schema import build_schema, schema_text
-from catalog.taxonomy import get_taxonomy
+from catalog.taxonomy import default_taxonomy
 from tests.support.factory import paper_data
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,7 +37,7 @@ def validator() -> jsonschema.Draft202012Validator:
 
 def test_the_committed_schema_and_issue_form_are_fresh() -> None:
     assert (REPO / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(), "run 'pruning-catalog schema' and commit the result"
-    assert (REPO / FORM_PATH).read_text(encoding="utf-8") == form_text(get_taxonomy()), "run 'pruning-catalog schema' and commit the result"
+    assert (REPO / FORM_PATH).read_text(encoding="utf-8") == form_text(default_taxonomy()), "run 'pruning-catalog schema' and commit the result"
 
 
 def test_every_entry_points_at_the_schema_and_validates_against_it(validator) -> None:
@@ -53,7 +53,7 @@ def test_every_entry_points_at_the_schema_and_validates_against_it(validator) ->
 
 def test_vocabularies_are_enums_from_the_taxonomy() -> None:
     schema = build_schema()
-    tax = get_taxonomy()
+    tax = default_taxonomy()
     props = schema["properties"]
     assert props["sections"]["items"]["enum"] == list(tax.section_ids)
     assert props["structure"]["items"]["enum"] == list(tax.facets["structure"].ids())
