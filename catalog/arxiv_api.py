@@ -13,19 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from requests.adapters import HTTPAdapter
-
-from catalog.dump import write_atomic
+from catalog.fileio import write_text_atomic
+from catalog.identifiers import parse_arxiv_id
 from catalog.links.config import CheckConfig
-from catalog.links.http import Client, Clock, Policy, RealClock
-from catalog.links.targets import parse_arxiv_id
+from catalog.links.http import Client, Clock, RealClock, arxiv_client
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"
@@ -138,29 +135,13 @@ def parse_metadata_feed(text: str | bytes) -> tuple[dict[str, ArxivRecord], bool
     return records, error
 
 
-def make_arxiv_client(config: CheckConfig, clock: Clock, rng: random.Random | None = None) -> Client:
-    """The paced arXiv client, configured exactly as the link checker configures its own."""
-    policy = Policy(
-        timeout=config.timeout,
-        max_wait=config.max_wait,
-        max_attempts=config.max_attempts,
-        min_interval=config.arxiv_delay,
-        backoff=max(config.arxiv_delay, 0.01),
-    )
-    client = Client("arxiv", policy, clock, rng or random.Random(0))
-    single = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)  # one connection, as arXiv asks
-    client.session.mount("http://", single)
-    client.session.mount("https://", single)
-    return client
-
-
 class ArxivMetadata:
     """Fetches records for many ids: batches of ``config.arxiv_batch``, spaced by ``config.arxiv_delay``."""
 
     def __init__(self, config: CheckConfig | None = None, clock: Clock | None = None, client: Client | None = None):
         self.config = config or CheckConfig.from_env()
         self.clock = clock or RealClock()
-        self.client = client or make_arxiv_client(self.config, self.clock)
+        self.client = client or arxiv_client(self.config, self.clock)
 
     def close(self) -> None:
         self.client.close()
@@ -284,7 +265,7 @@ class MetadataCache:
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        write_atomic(
+        write_text_atomic(
             self.path,
             json.dumps({"version": CACHE_VERSION, "records": dict(sorted(self.entries.items()))}, indent=1, sort_keys=True) + "\n",
         )

@@ -23,8 +23,8 @@ from catalog.arxiv_api import ArxivRecord
 from catalog.canonical import canonical_text
 from catalog.catalog import Catalog
 from catalog.checks import cross_checks
-from catalog.dump import write_atomic
 from catalog.errors import Problem
+from catalog.fileio import write_text_atomic
 from catalog.importers.merge import slugify
 from catalog.load import parse_paper_text
 from catalog.model import Paper
@@ -353,7 +353,7 @@ def build_entry(record: ArxivRecord | None, choices: Choices, catalog: Catalog, 
 def write_entry(entry: NewEntry) -> None:
     if entry.path.exists():
         raise EntryError(f"{entry.path} already exists", 1)
-    write_atomic(entry.path, entry.text)
+    write_text_atomic(entry.path, entry.text)
 
 
 Ask = Callable[[Missing], list[str]]

@@ -14,9 +14,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any, Protocol
-
 from pathlib import Path
+from typing import Any, Protocol
 
 from catalog.commands import add, check_links, enrich, fmt, from_issue, import_markdown, schema, validate
 from site_builder.commands import readme, site

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from catalog.canonical import format_text
-from catalog.cli import build_parser
+from pruning_catalog.cli import build_parser
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))

@@ -26,11 +26,10 @@ from catalog.contribute import (
     write_entry,
 )
 from catalog.errors import CatalogError
+from catalog.identifiers import arxiv_from_url, parse_arxiv_id
 from catalog.links.config import ENV, CheckConfig
 from catalog.links.http import Clock
-from catalog.links.targets import parse_arxiv_id
 from catalog.load import load_catalog
-from catalog.model import arxiv_from_url
 
 EXAMPLE = """examples:
   pruning-catalog add 2306.11695 --when after-training --structure W --model llm --venue ICLR --year 2024 \\
@@ -280,7 +279,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     parser.add_argument("--dry-run", action="store_true", help="print the entry; write nothing")
     parser.add_argument("--no-readme", action="store_true", help="do not re-render README.md")
-    from catalog.cli import papers_option
+    from catalog.options import papers_option
 
     papers_option(parser)
     entry_options(parser)

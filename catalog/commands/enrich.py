@@ -19,8 +19,9 @@ from typing import Any, TextIO
 from catalog.arxiv_api import DEFAULT_METADATA_CACHE, ArxivMetadata, ArxivRecord, MetadataCache
 from catalog.canonical import strip_schema_line, with_comments
 from catalog.catalog import Catalog
-from catalog.dump import dump_paper, write_atomic
+from catalog.dump import dump_paper
 from catalog.errors import CatalogError
+from catalog.fileio import write_text_atomic
 from catalog.links.config import CheckConfig
 from catalog.links.http import Clock
 from catalog.load import load_catalog
@@ -143,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         for path, (_, new) in sorted(result.changed.items()):
-            write_atomic(path, new)
+            write_text_atomic(path, new)
             print(path)
         print(f"enriched {len(result.changed)} files ({result.asked} ids asked in {result.requests} requests)", file=sys.stderr)
     if result.asked and len(result.failed) == result.asked and all("try again" in w for w in result.failed.values()):
@@ -162,8 +163,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only these paper files or folders (default: all of --papers)")
-    from catalog.cli import papers_option
     from catalog.commands.add import endpoint_options
+    from catalog.options import papers_option
 
     papers_option(parser)
     parser.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from catalog.canonical import format_text
-from catalog.dump import write_atomic
 from catalog.errors import CatalogError, Problem, display_path
+from catalog.fileio import write_text_atomic
 from catalog.load import paper_files
 
 EXAMPLE = """examples:
@@ -38,7 +38,7 @@ def fmt(paths: list[Path], *, check: bool) -> tuple[list[Path], list[Problem]]:
             planned.append((path, result.text))
     if not check:
         for path, new in planned:
-            write_atomic(path, new)
+            write_text_atomic(path, new)
     return changed, sorted(problems)
 
 
@@ -79,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="paper files or folders (default: --papers)")
-    from catalog.cli import papers_option
+    from catalog.options import papers_option
 
     papers_option(parser)
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file is not canonical")

@@ -58,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--dry-run", action="store_true", help="print the entry; write nothing")
     parser.add_argument("--no-readme", action="store_true", help="do not re-render README.md")
     parser.add_argument("--added", metavar="YYYY-MM-DD", help="date added (default: today)")
-    from catalog.cli import papers_option
+    from catalog.options import papers_option
 
     papers_option(parser)
     endpoint_options(parser)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from catalog.canonical import SCHEMA_PATH
-from catalog.dump import write_atomic
+from catalog.fileio import write_text_atomic
 from catalog.issue_form import FORM_PATH, form_text
 from catalog.schema import schema_text
 from catalog.taxonomy import default_taxonomy
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
             stale.append(path)
             print(f"{path} is out of date: run 'pruning-catalog schema' and commit it", file=sys.stderr)
         else:
-            write_atomic(path, text)
+            write_text_atomic(path, text)
             print(f"wrote {path}", file=sys.stderr)
     return 1 if stale else 0
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from catalog.canonical import SCHEMA_LINE
-from catalog.cli import main
 from catalog.commands.add import Request, create, parse_arxiv_argument
 from catalog.contribute import Choices, Missing, infer_sections, terminal_ask
 from catalog.load import load_catalog
 from catalog.taxonomy import default_taxonomy
+from pruning_catalog.cli import main
 from tests.support.arxiv import DSNOT, DSNOT_AUTHORS, DSNOT_TITLE, TODAY, config_for, small_catalog
 from tests.support.emulator import Reply
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 from catalog.arxiv_api import MetadataCache
 from catalog.canonical import SCHEMA_LINE
-from catalog.cli import main
 from catalog.commands.enrich import enrich
 from catalog.load import load_catalog
+from pruning_catalog.cli import main
 from tests.support.arxiv import config_for
 from tests.support.factory import write_paper
 

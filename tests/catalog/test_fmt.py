@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from catalog.canonical import SCHEMA_LINE, format_text
-from catalog.cli import main
 from catalog.dump import dump_paper
+from pruning_catalog.cli import main
 from tests.support.factory import make_paper, write_paper
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
 from catalog.commands.add import Request, create
 from catalog.issue_form import FIELDS, FormError, choices_from_body, form_data, parse_body
 from catalog.load import load_catalog
 from catalog.taxonomy import default_taxonomy
+from pruning_catalog.cli import main
 from tests.support.arxiv import DSNOT, DSNOT_AUTHORS, TODAY, config_for, small_catalog
 
 GOOD = f"""### arXiv id or URL

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from catalog.cli import main
 from catalog.load import parse_paper_text
+from pruning_catalog.cli import main
 from tests.support.catalog_files import raw_yaml
 from tests.support.factory import write_paper
 

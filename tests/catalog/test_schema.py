@@ -36,8 +36,9 @@ def validator() -> jsonschema.Draft202012Validator:
 
 
 def test_the_committed_schema_and_issue_form_are_fresh() -> None:
-    assert (REPO / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(), "run 'pruning-catalog schema' and commit the result"
-    assert (REPO / FORM_PATH).read_text(encoding="utf-8") == form_text(default_taxonomy()), "run 'pruning-catalog schema' and commit the result"
+    fix = "run 'pruning-catalog schema' and commit the result"
+    assert (REPO / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(), fix
+    assert (REPO / FORM_PATH).read_text(encoding="utf-8") == form_text(default_taxonomy()), fix
 
 
 def test_every_entry_points_at_the_schema_and_validates_against_it(validator) -> None:
@@ -98,7 +99,7 @@ def test_the_schema_rejects_what_the_model_rejects(validator, case) -> None:
 
 
 def test_the_schema_command_writes_and_checks(tmp_path, capsys) -> None:
-    from catalog.cli import main
+    from pruning_catalog.cli import main
 
     out, form = tmp_path / "s.json", tmp_path / "form.yml"
     assert main(["schema", "--output", str(out), "--issue-form", str(form), "--check"]) == 1
