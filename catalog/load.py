@@ -26,6 +26,7 @@ from yaml.reader import ReaderError
 from catalog.catalog import Catalog
 from catalog.checks import cross_checks
 from catalog.errors import CatalogError, Problem, display_path
+from catalog.messages import bad_value_message, explain_yaml_error, validation_message
 from catalog.model import Paper, validate_paper
 from catalog.source import Source
 from catalog.taxonomy import Taxonomy, default_taxonomy
@@ -117,7 +118,11 @@ class _StrictLoader(_BaseLoader):
             key = key_node.value
             if key in mapping:
                 raise _DataError(key_node.start_mark.line + 1, key, f"duplicate key {key!r}")
-            mapping[key] = self.build(value_node)
+            try:
+                mapping[key] = self.build(value_node)
+            except ValueError as exc:  # a scalar the constructor cannot build, e.g. the date 2024-13-01
+                message = bad_value_message(str(getattr(value_node, "value", "")), exc)
+                raise _DataError(value_node.start_mark.line + 1, key, message) from exc
         return mapping
 
 
@@ -165,14 +170,7 @@ def _field(loc: tuple[Any, ...]) -> str:
 
 
 def _message(err: Mapping[str, Any]) -> str:
-    msg = str(err["msg"])
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    if err["type"] == "extra_forbidden":
-        msg = "unknown key (not part of the paper schema; check the spelling)"
-    elif err["type"] == "missing":
-        msg = "required field is missing"
-    return msg
+    return validation_message(err)
 
 
 def parse_paper_text(text: str, path: str, taxonomy: Taxonomy | None = None) -> tuple[Paper | None, Source | None, list[Problem]]:
@@ -204,7 +202,8 @@ def parse_paper_text(text: str, path: str, taxonomy: Taxonomy | None = None) -> 
         line = mark.line + 1 if mark else 0
         if exc.context == "expected a single document in the stream":
             return None, None, [Problem(path, line, "-", "a paper file holds exactly one YAML document; found a second one ('---')")]
-        return None, None, [Problem(path, line, "-", f"YAML syntax error: {exc.problem or exc.context}")]
+        line, message = explain_yaml_error(text, exc)
+        return None, None, [Problem(path, line, "-", message)]
     except ReaderError as exc:
         # The reader reports a byte offset; finding the character itself gives the right line.
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)[:1]

@@ -195,10 +195,15 @@ def _canonical_venue(value: Any, tax: Taxonomy) -> Any:
                 f"unknown venue {value.strip()!r}; write the award separately: "
                 f"venue: {tax.canonical_venue(m['venue'])}, award: {tax.canonical_award(m['award'])}"
             )
+        m = _VENUE_YEAR_RE.match(value.strip())
+        if m and tax.canonical_venue(m["venue"]):
+            year = m["year"] if len(m["year"]) == 4 else f"20{m['year']}"
+            raise ValueError(f"the year goes in its own field: write venue: {tax.canonical_venue(m['venue'])} and year: {year}")
         raise ValueError(f"unknown venue {value.strip()!r}; add it (or an alias) to catalog/taxonomy.yaml")
     return canonical
 
 
+_VENUE_YEAR_RE = re.compile(r"^(?P<venue>.+?)[\s'’-]*(?P<year>(?:19|20)\d{2}|(?<=['’])\d{2})$")
 _VENUE_AWARD_RE = re.compile(r"^(?P<venue>.+?)\s*\((?P<award>[^()]+)\)$")
 
 
@@ -237,12 +242,15 @@ class Paper(_Strict):
     id: str
     title: Text
     authors: TextList = ()
+    # The arXiv abstract (arXiv metadata is CC0), filled by `add` and `enrich`; one paragraph.
+    abstract: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
     url: Url
     alternate_urls: Annotated[tuple[Url, ...], ListOf, AfterValidator(_dedupe)] = ()
     arxiv: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_check_arxiv)] | None = None
     venue: str
     award: str | None = None
     year: int = Field(ge=MIN_YEAR, le=ROLLING_MAX_YEAR)
+    published: dt.date | None = Field(default=None, description="the date of the first arXiv version, filled by `add` and `enrich`")
     other_venues: Annotated[tuple[VenueYear, ...], ListOf] = ()
     algorithm: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
     code: Annotated[tuple[CodeLink, ...], ListOf] = ()

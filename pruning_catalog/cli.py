@@ -14,9 +14,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
-from catalog.commands import check_links, import_markdown, merge, validate
+from catalog.commands import add, check_links, enrich, fmt, from_issue, import_markdown, merge, schema, validate
 from site_builder.commands import readme, site
 
 
@@ -36,7 +37,23 @@ COMMANDS: tuple[CommandModule, ...] = (
     readme,
     site,
     check_links,
+    add,
+    from_issue,
+    enrich,
+    fmt,
+    schema,
 )
+
+
+def refresh_readme(papers: Path) -> int:
+    """Re-render README.md after a command added to ``papers`` (add, from-issue).
+
+    The application composes the layers: ``catalog`` never imports ``site_builder``, so the
+    commands that change papers/ receive this step as ``args.refresh_readme``.
+    """
+    from catalog.metadata import DEFAULT_METADATA_FILE
+
+    return int(readme.run(argparse.Namespace(papers=papers, repo_metadata=DEFAULT_METADATA_FILE, output=Path("README.md"), check=False)))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate, import, render and check the awesome-pruning paper catalog.",
         epilog="Run 'pruning-catalog COMMAND --help' for a command's options and an example.",
     )
+    parser.set_defaults(refresh_readme=refresh_readme)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.register(sub)

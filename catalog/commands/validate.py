@@ -59,6 +59,29 @@ def validate(paths: list[Path]) -> tuple[ValidationResult, Catalog | None]:
     return ValidationResult(papers=len(catalog), problems=list(catalog.warnings)), catalog
 
 
+def validate_files(files: list[Path], papers: Path) -> ValidationResult:
+    """Check single files against the whole catalog in ``papers``: themselves, then duplicates with every other entry.
+
+    A file inside ``papers`` stands in for its committed version; a file elsewhere is checked as
+    if it were added. Only problems that concern the given files are returned.
+    """
+    from catalog.checks import cross_checks
+    from catalog.errors import display_path
+    from catalog.load import load_papers
+
+    targets = {f.resolve() for f in files}
+    others = []
+    if papers.is_dir():
+        loaded, _ = load_papers([papers])  # the catalog's own problems are not this file's
+        others = [(p, s) for p, s in loaded if Path(s.path).resolve() not in targets]
+    mine, problems = load_papers(files)
+    shown = {s.path for _, s in mine} | {display_path(f) for f in files}
+    for problem in cross_checks(others + mine):
+        if problem.path in shown or any(f"{path}:" in problem.message or f"{path})" in problem.message for path in shown):
+            problems.append(problem)
+    return ValidationResult(papers=len(files), problems=sorted(set(problems)))
+
+
 def run(args: argparse.Namespace) -> int:
     paths = args.paths or [args.papers]
     missing = [p for p in paths if not p.exists()]
@@ -67,7 +90,10 @@ def run(args: argparse.Namespace) -> int:
         for p in missing:
             print(f"pruning-catalog validate: error: {p}: no such file or folder", file=sys.stderr)
         return 2
-    result, _ = validate(paths)
+    if args.paths and all(p.is_file() for p in paths):
+        result = validate_files(paths, args.papers)  # a contributor's file, checked against the whole catalog
+    else:
+        result, _ = validate(paths)
     if result.papers == 0 and not result.errors:
         print(f"pruning-catalog validate: error: no paper files (*.yaml) in {', '.join(map(str, paths))}", file=sys.stderr)
         return 1

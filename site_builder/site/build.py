@@ -35,6 +35,8 @@ from catalog.metadata import RepoInfo
 from site_builder.exports import render_exports
 from site_builder.site.explorer_data import DATA_FILE as EXPLORER_DATA_FILE
 from site_builder.site.explorer_data import explorer_json
+from site_builder.feed import FEED_FILE, render_feed
+from site_builder.urls import site_url as default_site_url
 from site_builder.site.pages import TEMPLATES_DIR, make_environment, render_pages, site_pages
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the checkout (tests use it); builds never depend on it
@@ -68,13 +70,15 @@ class BuildResult:
         return self.render_seconds + self.mkdocs_seconds
 
 
-def site_files(catalog: Catalog, repo_metadata: Mapping[str, RepoInfo] | None = None) -> dict[str, str | bytes]:
+def site_files(catalog: Catalog, repo_metadata: Mapping[str, RepoInfo] | None = None, site_url: str | None = None) -> dict[str, str | bytes]:
     """Every file of the staging docs folder: rendered pages, downloads and our static assets."""
     model, pages = site_pages(catalog, repo_metadata)
     files: dict[str, str | bytes] = dict(render_pages(model, pages, make_environment()))
     files[EXPLORER_DATA_FILE] = explorer_json(model)
     for name, text in render_exports(catalog).items():
         files[f"{DOWNLOADS_DIR}/{name}"] = text
+    base = site_url or default_site_url()
+    files[FEED_FILE] = render_feed(catalog, base if base.endswith("/") else base + "/")
     for asset in sorted(ASSETS_DIR.rglob("*")):
         if asset.is_file():
             files[f"assets/{asset.relative_to(ASSETS_DIR).as_posix()}"] = asset.read_bytes()
@@ -257,7 +261,7 @@ def build_site(
     None (the default) renders into a private temporary folder.
     """
     started = time.perf_counter()
-    files = site_files(catalog, repo_metadata)
+    files = site_files(catalog, repo_metadata, site_url)
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with staging_folder(staging) as docs:

@@ -60,12 +60,12 @@ def test_a_required_field_may_not_be_missing(field):
 
 def test_a_year_written_as_a_string_is_a_type_error():
     text, problems = reported(year="2019")
-    assert_reported(problems, line_of(text, "year:"), "year", "valid integer")
+    assert_reported(problems, line_of(text, "year:"), "year", "must be a whole number such as 2024")
 
 
 def test_pioneer_written_as_the_string_yes_is_a_type_error():
     text, problems = reported(pioneer="yes")
-    assert_reported(problems, line_of(text, "pioneer:"), "pioneer", "valid boolean")
+    assert_reported(problems, line_of(text, "pioneer:"), "pioneer", "must be true or false")
 
 
 def test_the_model_is_frozen():
@@ -78,7 +78,7 @@ def test_the_model_is_frozen():
 def test_every_problem_of_a_file_is_reported_not_just_the_first():
     text, problems = reported(venue="Nowhere", year="2019", colour="red")
     assert_reported(problems, line_of(text, "venue:"), "venue", "unknown venue")
-    assert_reported(problems, line_of(text, "year:"), "year", "valid integer")
+    assert_reported(problems, line_of(text, "year:"), "year", "must be a whole number such as 2024")
     assert_reported(problems, line_of(text, "colour:"), "colour", "unknown key")
 
 
@@ -241,7 +241,7 @@ def test_an_arxiv_id_that_disagrees_with_the_arxiv_url_is_rejected():
 
 def test_an_unquoted_arxiv_id_is_a_type_error_not_a_silently_rounded_float():
     text = raw_yaml(url="https://example.org/paper") + "arxiv: 2301.10770\n"
-    assert_reported(problems_of(text), line_of(text, "arxiv:"), "arxiv", "valid string")
+    assert_reported(problems_of(text), line_of(text, "arxiv:"), "arxiv", "must be text, not the number 2301.1077 (put it in quotes)")
 
 
 def test_arxiv_from_url_ignores_other_hosts():
@@ -289,7 +289,7 @@ def test_code_links_say_whether_they_are_official():
 
 def test_official_must_be_a_boolean():
     text, problems = reported(code=[{"url": "https://github.com/a/b", "official": "yes"}])
-    assert_reported(problems, line_of(text, "official:"), "code.0.official", "valid boolean")
+    assert_reported(problems, line_of(text, "official:"), "code.0.official", "must be true or false")
 
 
 def test_a_code_link_status_comes_from_a_closed_list():
@@ -436,7 +436,7 @@ def test_the_pioneer_flag_defaults_to_false():
 @pytest.mark.parametrize("added", ["2024-08-01", "2024-08-01 10:00:00", "yesterday"])
 def test_added_must_be_a_date(added):
     text = raw_yaml().replace("added: 2024-08-01", f"added: {added!r}" if added == "2024-08-01" else f"added: {added}")
-    assert_reported(problems_of(text), line_of(text, "added:"), "added", "valid date")
+    assert_reported(problems_of(text), line_of(text, "added:"), "added", "is not a date: write dates as YYYY-MM-DD")
 
 
 def test_a_review_note_is_optional_trimmed_and_not_blank():

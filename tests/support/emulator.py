@@ -83,6 +83,7 @@ class Emulator:
         self.repos: dict[str, Repo] = {}
         self.renames: dict[str, str] = {}  # old lower name -> current lower name
         self.papers: dict[str, tuple[int, str]] = {}  # base id -> (latest version, title)
+        self.metadata: dict[str, dict[str, Any]] = {}  # base id -> authors, abstract, published, updated (add_paper)
         self.pages: dict[str, Reply] = {}  # /site/... path -> reply (missing: 404)
         self.site_default: Reply | None = None  # answer for /site/ pages not in ``pages`` (default: 404)
         self.rejected: set[str] = set()  # ids the arXiv API calls malformed (400) though they look valid
@@ -107,8 +108,20 @@ class Emulator:
         if renamed_from:
             self.renames[renamed_from.lower()] = name.lower()
 
-    def add_paper(self, base: str, title: str, version: int = 1) -> None:
+    def add_paper(
+        self,
+        base: str,
+        title: str,
+        version: int = 1,
+        *,
+        authors: tuple[str, ...] = (),
+        abstract: str = "",
+        published: str = "2024-01-15T18:59:59Z",
+        updated: str | None = None,
+    ) -> None:
+        """A paper of the export API; its Atom entry carries authors, summary and dates as arXiv's does."""
         self.papers[base] = (version, title)
+        self.metadata[base] = {"authors": authors, "abstract": abstract, "published": published, "updated": updated or published}
 
     def script(self, route: str, *replies: Reply) -> None:
         assert route in ROUTES, route
@@ -289,9 +302,20 @@ class Emulator:
             base = re.sub(r"v\d+$", "", i)
             if base in self.papers:
                 version, title = self.papers[base]
-                entries.append(f"<entry><id>http://arxiv.org/abs/{base}v{version}</id><title>{escape(title)}</title></entry>")
+                entries.append(self._atom_entry(base, version, title))
         self.rng.shuffle(entries)
         return 200, atom, _feed(entries[start : start + max_results], len(entries)).encode()
+
+    def _atom_entry(self, base: str, version: int, title: str) -> str:
+        default = "2024-01-15T18:59:59Z"
+        meta = self.metadata.get(base) or {"authors": (), "abstract": "", "published": default, "updated": default}
+        authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in meta["authors"])
+        return (
+            f"<entry><id>http://arxiv.org/abs/{base}v{version}</id><updated>{meta['updated']}</updated><published>{meta['published']}</published>"
+            f"<title>{escape(title)}</title><summary>{escape(meta['abstract'])}</summary>{authors}"
+            f'<link href="http://arxiv.org/abs/{base}v{version}" rel="alternate" type="text/html"/>'
+            f'<arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.LG"/></entry>'
+        )
 
     def arxiv_abs(self, path: str) -> tuple[int, dict[str, str], bytes]:
         ident = urlsplit(path).path.split("/abs/", 1)[-1]
