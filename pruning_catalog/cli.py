@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from catalog.commands import check_links, import_markdown, validate
+from catalog.commands import check_links, import_markdown, stats, validate
 from site_builder.commands import readme, site
 
 
@@ -35,6 +35,7 @@ COMMANDS: tuple[CommandModule, ...] = (
     readme,
     site,
     check_links,
+    stats,
 )
 
 
