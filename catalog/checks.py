@@ -15,6 +15,7 @@ from catalog.identifiers import strip_arxiv_version
 from catalog.model import Paper
 from catalog.normalize import normalize_title, normalize_url, titles_alike
 from catalog.source import Source
+from catalog.taxonomy import Taxonomy, default_taxonomy
 
 
 def _group(loaded: list[tuple[Paper, Source]], keys: Callable[[Paper], Iterable[str]]) -> dict[str, list[tuple[Paper, Source]]]:
@@ -53,7 +54,7 @@ def _pairwise(
     return problems
 
 
-def cross_checks(loaded: list[tuple[Paper, Source]]) -> list[Problem]:
+def cross_checks(loaded: list[tuple[Paper, Source]], taxonomy: Taxonomy | None = None) -> list[Problem]:
     """Every cross-entry problem among ``loaded``."""
     problems: list[Problem] = []
     for _pid, group in sorted(_group(loaded, lambda p: [p.id]).items()):
@@ -102,4 +103,48 @@ def cross_checks(loaded: list[tuple[Paper, Source]]) -> list[Problem]:
                     "warning",
                 )
             )
+    problems += year_checks(loaded)
+    problems += task_checks(loaded, taxonomy)
+    return problems
+
+
+def task_checks(loaded: list[tuple[Paper, Source]], taxonomy: Taxonomy | None = None) -> list[Problem]:
+    """A task outside the taxonomy's vocabulary: a warning naming the file (typo, or a task to add)."""
+    tax = taxonomy or default_taxonomy()
+    if not tax.tasks:
+        return []
+    problems = []
+    for paper, source in loaded:
+        for i, task in enumerate(paper.tasks):
+            if tax.canonical_task(task) is None:
+                problems.append(
+                    Problem(
+                        source.path,
+                        source.line_of("tasks"),
+                        f"tasks.{i}",
+                        f"unknown task {task!r}: fix a typo, or add it (or an alias) under tasks: in catalog/taxonomy.yaml",
+                        "warning",
+                    )
+                )
+    return problems
+
+
+def year_checks(loaded: list[tuple[Paper, Source]]) -> list[Problem]:
+    """A year earlier than the arXiv id was issued: a warning, since papers are sometimes published
+    before their preprint appears. Silent once a curator has confirmed the year (``curated.axes``)."""
+    problems = []
+    for paper, source in loaded:
+        issued = paper.year_before_arxiv
+        if issued is None or (paper.curated and "year" in paper.curated.axes):
+            continue
+        problems.append(
+            Problem(
+                source.path,
+                source.line_of("year"),
+                "year",
+                f"{paper.year} is earlier than the arXiv id {paper.arxiv} ({issued}): right only if the paper was published "
+                "before its preprint; check, then confirm with curated.axes: [year]",
+                "warning",
+            )
+        )
     return problems

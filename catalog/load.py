@@ -326,7 +326,7 @@ def load_catalog(*paths: Path | str, taxonomy: Taxonomy | None = None) -> Catalo
     with _gc_paused():
         tax = taxonomy or default_taxonomy()
         loaded, problems = load_papers(roots, tax)
-        problems.extend(cross_checks(loaded))
+        problems.extend(cross_checks(loaded, tax))
     if any(p.severity == "error" for p in problems):
         raise CatalogError(problems)
     return Catalog.build(loaded, warnings=problems, taxonomy=tax)

@@ -140,7 +140,22 @@ def _no_ampersand(values: tuple[str, ...]) -> tuple[str, ...]:
     return values
 
 
-TaskList = Annotated[TextList, AfterValidator(_no_ampersand)]
+def _canonical_tasks(values: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+    """Known tasks and their aliases (typos included) become the taxonomy's canonical name.
+
+    A task the vocabulary does not know is kept as written; the validator warns about it
+    (:func:`catalog.checks.task_checks`), so that an import never fails on a new task.
+    """
+    if not values:
+        return values
+    tax = _taxonomy(info)
+    return tuple(dict.fromkeys(tax.canonical_task(v) or v for v in values))
+
+
+TaskList = Annotated[TextList, AfterValidator(_no_ampersand), AfterValidator(_canonical_tasks)]
+
+# What a curator can vouch for besides the five taxonomy axes.
+CURATED_FIELDS = ("authors", "title", "venue", "year", "url", "structure", "tasks")
 
 
 class _Strict(BaseModel):
@@ -236,11 +251,36 @@ class Tags(_Strict):
         return found if isinstance(found, tuple) else ()
 
 
+class Curation(_Strict):
+    """Provenance of hand-checked facts: which axes or fields a curator set or confirmed, when, from what.
+
+    Tags and fields not named here came from an imported list and have not been checked.
+    """
+
+    axes: Annotated[tuple[str, ...], ListOf, AfterValidator(_dedupe)]
+    date: dt.date
+    source: Annotated[tuple[Url, ...], ListOf, AfterValidator(_dedupe)] = ()
+
+    @field_validator("axes")
+    @classmethod
+    def _known_axes(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        allowed = (*_taxonomy(info).axes, *CURATED_FIELDS)
+        unknown = [v for v in value if v not in allowed]
+        if unknown:
+            raise ValueError(f"unknown curated axis or field {', '.join(map(repr, unknown))}; allowed: {', '.join(allowed)}")
+        if not value:
+            raise ValueError("must name at least one axis or field")
+        return tuple(v for v in allowed if v in value)
+
+
 class Paper(_Strict):
     """One paper of the catalog, as stored in ``papers/<id>.yaml``."""
 
     id: str
     title: Text
+    # Other spellings of the title (e.g. a list's typo), kept so that importing that list again
+    # still matches this entry.
+    title_aliases: TextList = ()
     authors: TextList = ()
     # The arXiv abstract (arXiv metadata is CC0), filled by `add` and `enrich`; one paragraph.
     abstract: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
@@ -263,6 +303,9 @@ class Paper(_Strict):
     sources: Annotated[tuple[ListSource, ...], ListOf] = ()
     added: dt.date
     review: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
+    # Why a method paper has neither a criteria nor a learn-to-prune value ("random masks", "theory paper", "could not tell").
+    unclassified_reason: Annotated[str, BeforeValidator(_clean_str), AfterValidator(_non_empty)] | None = None
+    curated: Curation | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -308,15 +351,6 @@ class Paper(_Strict):
         if canonical is None:
             raise ValueError(f"unknown award or track {value!r}; known: {', '.join(tax.awards)}")
         return canonical
-
-    @field_validator("year")
-    @classmethod
-    def _year_after_arxiv(cls, value: int, info: ValidationInfo) -> int:
-        arxiv = info.data.get("arxiv")
-        issued = arxiv_year(arxiv) if arxiv else None
-        if issued is not None and value < issued:
-            raise ValueError(f"{value} is earlier than the arXiv id {arxiv} allows ({issued})")
-        return value
 
     @field_validator("sections")
     @classmethod
@@ -406,6 +440,24 @@ class Paper(_Strict):
             if tax is not None and name in tax.axes:
                 return self.axis_values(name)
             return super().__getattr__(name)
+
+    @property
+    def year_before_arxiv(self) -> int | None:
+        """The year the arXiv id was issued, when the publication year is earlier (else None).
+
+        Not an error: a paper can be published before its preprint appears (OPQ: AAAI 2021,
+        arXiv 2022). The validator warns unless a curator has confirmed the year.
+        """
+        issued = arxiv_year(self.arxiv) if self.arxiv else None
+        return issued if issued is not None and self.year < issued else None
+
+    @property
+    def is_method(self) -> bool:
+        """A paper that proposes a pruning method, so it should carry criteria or learn values.
+
+        Not a survey, nor a paper of a ``kind`` (the facet: benchmark, ...).
+        """
+        return not self.survey and not self.facet("kind")
 
     @property
     def all_urls(self) -> tuple[str, ...]:

@@ -113,6 +113,7 @@ class Taxonomy:
     _venue_lookup: Mapping[str, str] = field(repr=False)
     _award_lookup: Mapping[str, str] = field(repr=False)
     _framework_lookup: Mapping[str, str] = field(repr=False)
+    _task_lookup: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False)  # folded alias -> canonical task
     roles: Roles = field(default=Roles(type_column="", stage=""))
 
     @functools.cached_property
@@ -152,6 +153,15 @@ class Taxonomy:
 
     def canonical_framework(self, name: str) -> str | None:
         return self._framework_lookup.get(_fold(name))
+
+    def canonical_task(self, name: str) -> str | None:
+        """The canonical task for a name or alias (typos the lists use included), or None when unknown."""
+        return self._task_lookup.get(_fold(name))
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        """The canonical task names, in data-file order (empty when the taxonomy has no task vocabulary)."""
+        return tuple(dict.fromkeys(self._task_lookup.values()))
 
     @property
     def awards(self) -> tuple[str, ...]:
@@ -247,6 +257,7 @@ def parse_taxonomy(raw: Mapping[str, Any], where: str = "taxonomy") -> Taxonomy:
             venue_lookup[_fold(alias)] = name
     award_lookup = {_fold(a): name for name, aliases in raw["awards"].items() for a in [name, *aliases]}
     framework_lookup = {_fold(a): name for name, aliases in raw["frameworks"].items() for a in [name, *aliases]}
+    task_lookup = {_fold(a): str(name) for name, aliases in (raw.get("tasks") or {}).items() for a in [str(name), *(aliases or [])]}
     sections = tuple(
         Section(
             id=s["id"],
@@ -270,6 +281,7 @@ def parse_taxonomy(raw: Mapping[str, Any], where: str = "taxonomy") -> Taxonomy:
         _award_lookup=MappingProxyType(award_lookup),
         _framework_lookup=MappingProxyType(framework_lookup),
         roles=roles,
+        _task_lookup=MappingProxyType(task_lookup),
     )
 
 

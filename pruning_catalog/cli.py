@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from catalog.commands import add, check_links, enrich, fmt, from_issue, import_markdown, merge, schema, validate
+from catalog.commands import add, check_links, enrich, fmt, from_issue, import_markdown, merge, schema, stats, validate
 from site_builder.commands import readme, site
 
 
@@ -42,6 +42,7 @@ COMMANDS: tuple[CommandModule, ...] = (
     enrich,
     fmt,
     schema,
+    stats,
 )
 
 

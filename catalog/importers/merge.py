@@ -252,17 +252,17 @@ def draft_to_data(
     d.conflicts.extend(venue_notes)
     if chosen is None:
         return None, [], ["no row of this paper gives both a venue and a year"]
-    repairs = []
+    repairs: list[str] = []
     year = chosen.years[0]
     arxiv = d.arxiv
     issued = arxiv_year(arxiv) if arxiv else None
     if issued and year < issued:
-        repairs.append(f"year {year} is earlier than its arXiv id {arxiv} allows: set to {issued}")
+        # A warning, not a rewrite: papers are sometimes published before their preprint appears
+        # (OPQ: AAAI 2021, arXiv 2022), so the list's year is kept and flagged for a curator.
         d.review.append(
-            f"The list gives the year {year}, earlier than the arXiv id {arxiv} allows; "
-            f"the year was set to {issued}, the earliest possible, and may still be too early."
+            f"The list gives the year {year}, earlier than the arXiv id {arxiv} ({issued}); kept as given, since a paper can be "
+            "published before its preprint: check the year."
         )
-        year = issued
     other_years = chosen.years[1:] + [chosen.years[-1]] * max(0, len(chosen.venues) - len(chosen.years))
     other_venues = [{"venue": v, "year": y} for v, y in zip(chosen.venues[1:], other_years, strict=False)]
     tags: dict[str, list[str]] = {axis: [] for axis in tax.axes}

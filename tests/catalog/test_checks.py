@@ -145,3 +145,23 @@ def test_a_shared_code_repository_is_only_a_warning():
     [warning] = catalog.warnings
     assert (warning.path, warning.field, warning.severity) == ("papers/second.yaml", "code.0.url", "warning")
     assert "papers/first.yaml" in warning.message
+
+
+def test_a_year_before_the_arxiv_id_is_a_warning_until_a_curator_confirms_it():
+    import datetime as dt
+
+    path = paper("opq", url="https://arxiv.org/abs/2205.11141", venue="AAAI", year=2021)
+    assert printed(PAPERS) == [
+        f"papers/opq.yaml:{line_of(path.read_text(), 'year:')}: year: warning: 2021 is earlier than the arXiv id 2205.11141 (2022): "
+        "right only if the paper was published before its preprint; check, then confirm with curated.axes: [year]"
+    ]
+    paper("opq", url="https://arxiv.org/abs/2205.11141", venue="AAAI", year=2021, curated={"axes": ["year"], "date": dt.date(2026, 12, 2)})
+    assert printed(PAPERS) == []
+
+
+def test_a_task_outside_the_vocabulary_is_a_warning():
+    path = paper("odd", tasks=["Image Classification", "Basket Weaving"])
+    assert printed(PAPERS) == [
+        f"papers/odd.yaml:{line_of(path.read_text(), 'tasks:')}: tasks.1: warning: unknown task 'Basket Weaving': "
+        "fix a typo, or add it (or an alias) under tasks: in catalog/taxonomy.yaml"
+    ]

@@ -110,10 +110,11 @@ def test_mechanical_defects_are_repaired_and_reported(result):
     assert by_title(result, "Paper Alpha").code[0].status == "releasing"
 
 
-def test_year_before_the_arxiv_id_is_raised_and_flagged(result):
+def test_year_before_the_arxiv_id_is_kept_and_flagged_not_rewritten(result):
     late = by_title(result, "Late Paper")
-    assert late.year == 2020
-    assert "earlier than the arXiv id" in late.review
+    assert late.year == 2019  # the list's year: a paper can appear before its preprint
+    assert "earlier than the arXiv id" in late.review and "kept as given" in late.review
+    assert not any("earlier than" in r for row in result.rows for r in row.repaired)
 
 
 def test_problems_facts_cannot_settle_are_kept_and_flagged(result):

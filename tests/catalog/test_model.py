@@ -192,14 +192,15 @@ def test_a_given_arxiv_id_is_kept():
     assert make_paper(url="https://example.org/paper", arxiv="2301.00774").arxiv == "2301.00774"
 
 
-def test_a_year_earlier_than_the_arxiv_id_allows_is_an_error():
-    text, problems = reported(year=2022)  # arXiv 2301.00774 was issued in 2023
-    assert_reported(problems, line_of(text, "year:"), "year", "2022 is earlier than the arXiv id 2301.00774 allows (2023)")
+def test_a_year_earlier_than_the_arxiv_id_is_valid_but_known():
+    # OPQ: AAAI 2021, arXiv 2022. A paper can be published before its preprint appears.
+    paper = make_paper(year=2022)  # arXiv 2301.00774 was issued in 2023
+    assert paper.year == 2022 and paper.year_before_arxiv == 2023
+    assert make_paper(year=2023).year_before_arxiv is None
 
 
-def test_an_old_style_arxiv_id_limits_the_year_too():
-    text, problems = reported(url="https://example.org/paper", arxiv="hep-th/9901001", year=1998)
-    assert_reported(problems, line_of(text, "year:"), "year", "earlier than the arXiv id")
+def test_an_old_style_arxiv_id_is_compared_too():
+    assert make_paper(url="https://example.org/paper", arxiv="hep-th/9901001", year=1998).year_before_arxiv == 1999
 
 
 @pytest.mark.parametrize(
@@ -456,3 +457,27 @@ def test_validation_does_not_change_the_input_data():
 def test_a_task_may_not_contain_the_list_separator():
     text, problems = reported(tasks=["Detection & Segmentation"])
     assert_reported(problems, line_of(text, "tasks:"), "tasks", "must not contain '&'")
+
+
+# -- curation fields ----------------------------------------------------------------------------
+
+
+def test_tasks_are_a_closed_vocabulary_with_aliases_for_list_typos():
+    tasks = make_paper(tasks=["Speach Recognition", "Lanugage Modeling", "VQA"]).tasks
+    assert tasks == ("Speech Recognition", "Language Modeling", "Visual Question Answering")
+    assert make_paper(tasks=["Speech Recognition", "speach recognition"]).tasks == ("Speech Recognition",)
+    assert make_paper(tasks=["Basket Weaving"]).tasks == ("Basket Weaving",)  # kept; the validator warns (test_checks)
+
+
+def test_title_aliases_and_unclassified_reason_are_kept():
+    paper = make_paper(title="Network Slimming", title_aliases=["Networks Slimming"], unclassified_reason="random masks")
+    assert paper.title_aliases == ("Networks Slimming",) and paper.unclassified_reason == "random masks"
+
+
+def test_curated_names_known_axes_or_fields_with_a_date_and_sources():
+    paper = make_paper(curated={"axes": ["year", "criteria", "authors"], "date": dt.date(2026, 12, 2), "source": ["https://arxiv.org/abs/2301.00774"]})
+    assert paper.curated is not None and paper.curated.axes == ("criteria", "authors", "year")  # taxonomy order, then fields
+    with pytest.raises(ValidationError, match="unknown curated axis or field 'colour'"):
+        make_paper(curated={"axes": ["colour"], "date": dt.date(2026, 12, 2)})
+    with pytest.raises(ValidationError, match="at least one"):
+        make_paper(curated={"axes": [], "date": dt.date(2026, 12, 2)})
