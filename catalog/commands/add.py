@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from catalog.arxiv_api import ArxivError, ArxivMetadata, ArxivRecord
+from catalog.commands.common import load_or_report
 from catalog.contribute import (
     Ask,
     Choices,
@@ -25,11 +26,9 @@ from catalog.contribute import (
     terminal_ask,
     write_entry,
 )
-from catalog.errors import CatalogError
 from catalog.identifiers import arxiv_from_url, parse_arxiv_id
 from catalog.links.config import ENV, CheckConfig
 from catalog.links.http import Clock
-from catalog.load import load_catalog
 
 EXAMPLE = """examples:
   pruning-catalog add 2306.11695 --when after-training --structure W --model llm --venue ICLR --year 2024 \\
@@ -100,12 +99,8 @@ def create(
     if not papers.is_dir():
         print(f"error: {papers}: no such folder of paper files (use --papers DIR)", file=err)
         return 2
-    try:
-        catalog = load_catalog(papers)
-    except CatalogError as exc:
-        for problem in exc.errors:
-            print(problem, file=err)
-        print(f"error: the catalog in {papers} has {len(exc.errors)} errors; fix them first ('pruning-catalog validate')", file=err)
+    catalog = load_or_report(papers, command="add", err=err)
+    if catalog is None:
         return 1
     tax = catalog.taxonomy
     unknown = check_choices(request.choices, tax)

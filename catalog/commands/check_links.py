@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.catalog import Catalog
-from catalog.errors import CatalogError
+from catalog.commands.common import load_or_report
 from catalog.fileio import write_text_atomic
 from catalog.links.cache import DEFAULT_CACHE_FILE, DEFAULT_MAX_AGE, LinkCache, parse_duration
 from catalog.links.checker import CheckInterrupted, CheckReport, check_links
@@ -18,7 +18,6 @@ from catalog.links.config import ENV, CheckConfig
 from catalog.links.progress import ProgressBar
 from catalog.links.report import as_json, as_markdown, as_text, summary
 from catalog.links.targets import catalog_links
-from catalog.load import load_catalog
 from catalog.metadata import MetadataError, load_repo_metadata, merge_repo_metadata, save_repo_metadata
 from catalog.options import papers_option, repo_metadata_option
 
@@ -128,12 +127,8 @@ def _run(args: argparse.Namespace) -> int:
         _check_writable(args.output, "--output")
     config = _config(args)
     paths = args.paths or [args.papers]
-    try:
-        catalog = load_catalog(*paths)
-    except CatalogError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print("check-links: the catalog is invalid; run 'pruning-catalog validate' and fix it first", file=sys.stderr)
+    catalog = load_or_report(*paths, command="check-links")
+    if catalog is None:
         return 1
     if not (args.no_metadata or args.offline):  # checked before any request: the file is merged into at the end
         try:

@@ -19,12 +19,11 @@ from typing import Any, TextIO
 from catalog.arxiv_api import DEFAULT_METADATA_CACHE, ArxivMetadata, ArxivRecord, MetadataCache
 from catalog.canonical import strip_schema_line, with_comments
 from catalog.catalog import Catalog
+from catalog.commands.common import load_or_report
 from catalog.dump import dump_paper
-from catalog.errors import CatalogError
 from catalog.fileio import write_text_atomic
 from catalog.links.config import CheckConfig
 from catalog.links.http import Clock
-from catalog.load import load_catalog
 from catalog.model import Paper, validate_paper
 from catalog.normalize import strip_arxiv_version
 
@@ -115,12 +114,8 @@ def print_diff(result: EnrichResult, out: TextIO) -> None:
 
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [args.papers]
-    try:
-        catalog = load_catalog(args.papers)
-    except CatalogError as exc:
-        for problem in exc.errors:
-            print(problem, file=sys.stderr)
-        print(f"error: the catalog has {len(exc.errors)} errors; fix them first ('pruning-catalog validate')", file=sys.stderr)
+    catalog = load_or_report(args.papers, command="enrich")
+    if catalog is None:
         return 1
     only = None
     if args.paths:

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from catalog.checks import cross_checks
+from catalog.commands.common import load_or_report
 from catalog.dump import dump_paper
-from catalog.errors import CatalogError, display_path
+from catalog.errors import display_path
 from catalog.fileio import write_text_atomic
 from catalog.importers.markdown import import_markdown_text
 from catalog.importers.merge_catalog import ListReport, Merger
-from catalog.load import load_catalog
 from catalog.source import Source
 
 EXAMPLE = """example:
@@ -45,12 +45,8 @@ def _named_list(text: str) -> tuple[str, Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        catalog = load_catalog(args.papers)
-    except CatalogError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print("nothing merged: the catalog itself has errors", file=sys.stderr)
+    catalog = load_or_report(args.papers, command="merge (nothing merged)")
+    if catalog is None:
         return 1
     merger = Merger(catalog.papers, added=args.added or dt.date.today())
     reports: list[ListReport] = []

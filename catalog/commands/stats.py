@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from catalog.catalog import Catalog
-from catalog.errors import CatalogError
-from catalog.load import load_catalog
+from catalog.commands.common import load_or_report
 from catalog.options import papers_option
 
 EXAMPLE = """example:
@@ -92,12 +90,8 @@ def format_text(stats: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        catalog = load_catalog(args.papers)
-    except CatalogError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print("pruning-catalog stats: error: the catalog is not valid (run 'pruning-catalog validate')", file=sys.stderr)
+    catalog = load_or_report(args.papers, command="stats")
+    if catalog is None:
         return 1
     stats = compute_stats(catalog)
     print(json.dumps(stats, indent=2, ensure_ascii=False) if args.format == "json" else format_text(stats))

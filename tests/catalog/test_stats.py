@@ -67,4 +67,4 @@ def test_text_and_json_output(capsys):
 def test_an_invalid_catalog_exits_1(capsys):
     write_raw(PAPERS, raw_yaml(id="a", venue="Journal of Nothing"), name="a")
     assert main(["stats"]) == 1
-    assert "not valid" in capsys.readouterr().err
+    assert "stats: the catalog has 1 error; fix them first" in capsys.readouterr().err
