@@ -15,6 +15,7 @@ from catalog.errors import display_path
 from catalog.fileio import write_text_atomic
 from catalog.importers.markdown import import_markdown_text
 from catalog.importers.merge_catalog import ListReport, Merger
+from catalog.options import papers_option
 from catalog.source import Source
 
 EXAMPLE = """example:
@@ -103,7 +104,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("lists", nargs="+", type=_named_list, metavar="NAME=PATH", help="a list's short name and its Markdown file")
-    parser.add_argument("--papers", type=Path, default=Path("papers"), metavar="DIR", help="folder of paper YAML files (default: papers/)")
+    papers_option(parser)
     parser.add_argument("--added", type=_date, default=None, metavar="DATE", help="the 'added' date of new entries (default: today)")
     parser.add_argument("--report-dir", type=Path, default=None, metavar="DIR", help="write <name>-report.json and .txt here")
     parser.add_argument("--accept-skipped", action="store_true", help="merge even when some rows cannot be placed (they are listed)")
