@@ -14,11 +14,9 @@ Run: ``python benchmarks/bench_import.py`` (skips the list parts when ../shared 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -27,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_catalog import best_of  # noqa: E402  (one timing loop for every benchmark)
 from catalog.importers.markdown import ImportResult, import_markdown_text  # noqa: E402
 from catalog.importers.merge_catalog import Merger  # noqa: E402
 from catalog.load import load_catalog, paper_files  # noqa: E402
@@ -44,17 +43,6 @@ LISTS = (
 DAY = dt.date(2026, 12, 2)
 TARGET_SITE_S = 10.0
 TARGET_RATIO = 2.0
-
-
-def best_of(fn: Callable[[], object], repeats: int = 3) -> tuple[float, float]:
-    walls, cpus = [], []
-    for _ in range(repeats):
-        gc.collect()
-        wall, cpu = time.perf_counter(), time.process_time()
-        fn()
-        cpus.append(time.process_time() - cpu)
-        walls.append(time.perf_counter() - wall)
-    return min(walls), min(cpus)
 
 
 def bench_lists() -> None:

@@ -154,6 +154,10 @@ class Emulator:
             "arxiv_web": f"{self.base}/arxiv-web",
         }
 
+    def environment(self) -> dict[str, str]:
+        """The same endpoints as the ``PRUNING_CATALOG_*`` variables a CLI subprocess reads."""
+        return {f"PRUNING_CATALOG_{key.upper()}": url for key, url in self.endpoints().items()}
+
     def site_url(self, path: str) -> str:
         return f"{self.base}/site/{path.lstrip('/')}"
 

@@ -20,15 +20,8 @@ from tests.support.emulator import Emulator
 def live(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
     """An emulator on the real clock, with every endpoint pointed at it through the environment."""
     with Emulator(token=TOKEN) as emu:
-        names = {
-            "github_api": "GITHUB_API",
-            "github_graphql": "GITHUB_GRAPHQL",
-            "github_web": "GITHUB_WEB",
-            "arxiv_api": "ARXIV_API",
-            "arxiv_web": "ARXIV_WEB",
-        }
-        for key, url in emu.endpoints().items():
-            monkeypatch.setenv(f"PRUNING_CATALOG_{names[key]}", url)
+        for name, url in emu.environment().items():
+            monkeypatch.setenv(name, url)
         monkeypatch.setenv("PRUNING_CATALOG_ARXIV_DELAY", "0.01")
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
         yield emu

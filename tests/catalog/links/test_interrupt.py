@@ -46,15 +46,8 @@ def _catalog(tmp_path: Path, emu: Emulator) -> Path:
 
 
 def _env(emu: Emulator, **extra: str) -> dict[str, str]:
-    names = {
-        "github_api": "GITHUB_API",
-        "github_graphql": "GITHUB_GRAPHQL",
-        "github_web": "GITHUB_WEB",
-        "arxiv_api": "ARXIV_API",
-        "arxiv_web": "ARXIV_WEB",
-    }
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRUNING_CATALOG_")}
-    env.update({f"PRUNING_CATALOG_{names[k]}": url for k, url in emu.endpoints().items()})
+    env.update(emu.environment())
     env.update({"GITHUB_TOKEN": TOKEN, "PRUNING_CATALOG_ARXIV_DELAY": "0.01", "PRUNING_CATALOG_WEB_INTERVAL": "0.3", **extra})
     return env
 
