@@ -88,18 +88,23 @@ def cross_checks(loaded: list[tuple[Paper, Source]], taxonomy: Taxonomy | None =
 
         problems += _pairwise(group, "url", same_url, key)
     # A code repository shared by two papers can be legitimate (a group's monorepo), so this is
-    # only ever a warning; it often reveals a link copied into the wrong row.
+    # only ever a warning, and none once both links say so (`shared: true`); it often reveals a
+    # link copied into the wrong row.
     for key, group in sorted(_group(loaded, lambda p: [normalize_url(c.url) for c in p.code]).items()):
         first, first_src = group[0]
+        first_link = next(c for c in first.code if normalize_url(c.url) == key)
         for other, other_src in group[1:]:
             index = next(i for i, c in enumerate(other.code) if normalize_url(c.url) == key)
+            if first_link.shared and other.code[index].shared:  # both say it is a monorepo: nothing to check
+                continue
             field = f"code.{index}.url"
             problems.append(
                 Problem(
                     other_src.path,
                     other_src.line_of(field),
                     field,
-                    f"code link ({key}) is also given for {first.id!r}: it may belong to only one of them (also in {first_src.path})",
+                    f"code link ({key}) is also given for {first.id!r}: it may belong to only one of them (also in {first_src.path}); "
+                    "if the repository hosts both papers, mark both links 'shared: true'",
                     "warning",
                 )
             )

@@ -29,6 +29,7 @@ from catalog.importers.merge import slugify
 from catalog.load import parse_paper_text
 from catalog.model import Paper
 from catalog.normalize import normalize_title, normalize_url, strip_arxiv_version, word_overlap
+from catalog.placement import stage_sections
 from catalog.taxonomy import Taxonomy
 
 NEAR_DUPLICATE = 0.9  # word overlap or character similarity of normalised titles from which two titles name one paper
@@ -130,15 +131,8 @@ def check_choices(choices: Choices, tax: Taxonomy) -> list[str]:
 
 
 def infer_sections(when: Sequence[str], models: Sequence[str], tax: Taxonomy) -> tuple[str, ...]:
-    """The list sections whose implied tags are exactly about when/model and all given."""
-    found = []
-    for section in tax.sections:
-        implies = dict(section.implies)
-        if not implies or set(implies) - {"when", "models"}:
-            continue
-        if all(v in when for v in implies.get("when", ())) and all(v in models for v in implies.get("models", ())):
-            found.append(section.id)
-    return tuple(found)
+    """The list sections when/model place a new paper in: the rule merged and curated entries follow."""
+    return stage_sections({tax.roles.stage: when, "models": models}, tax)
 
 
 def implied_by_sections(sections: Sequence[str], tax: Taxonomy) -> dict[str, tuple[str, ...]]:
@@ -157,7 +151,7 @@ def complete_choices(choices: Choices, tax: Taxonomy) -> Choices:
     implied = implied_by_sections(choices.sections, tax)
     when = tuple(dict.fromkeys(choices.when + implied.get("when", ())))
     models = tuple(dict.fromkeys(choices.models + implied.get("models", ())))
-    sections = choices.sections or infer_sections(when, models, tax)
+    sections = choices.sections or (infer_sections(when, models, tax) if models else ())  # the family picks the section
     return replace(choices, when=when, models=models, sections=sections)
 
 

@@ -2,9 +2,10 @@
 
 A facts record names a paper (``arxiv`` and/or ``title``, plus ``aliases``: other spellings such
 as a list's typo) and says what a curator read about it: ``authors``, ``venue``/``year``, the
-taxonomy axes (``when``, ``speedup``, ``criteria``, ``learn``, ``fusion``), ``kind`` (method,
-survey, benchmark, analysis, theory), ``unclassified_reason``, ``evidence`` (the URLs read) and
-``confidence`` (high/medium; ``venue_confidence`` overrides it for venue and year).
+taxonomy axes (``when``, ``speedup``, ``criteria``, ``learn``, ``fusion``), the ``structure``
+and ``models`` facets, ``kind`` (method, survey, benchmark, analysis, theory, related),
+``unclassified_reason``, ``evidence`` (the URLs read) and ``confidence`` (high/medium;
+``venue_confidence`` overrides it for venue and year).
 
 The rules keep a run safe to repeat and safe on entries the facts do not know:
 
@@ -13,12 +14,16 @@ The rules keep a run safe to repeat and safe on entries the facts do not know:
   re-written in canonical form, records that match nothing are reported;
 * empty values are filled, existing values are never overwritten (a disagreement is reported
   for a person to settle; a record value that refines an entry value, such as ``post-training``
-  below ``after-training``, is added next to it), except a title the record lists as an alias of the real title (a
-  typo), which is replaced and kept in ``title_aliases``;
+  below ``after-training``, is added next to it), except where a person did settle it: a field
+  the record lists under ``settled`` (authors, an axis, structure, models) takes the record's
+  value; and a title the record lists as an alias of the real title (a typo) is replaced and
+  kept in ``title_aliases``;
 * venue and year change only on a high-confidence record naming both, and a preprint venue
   replaced by a publication is kept in ``other_venues``;
 * ``curated`` records which axes and fields the facts cover, the evidence and the date; an entry
-  whose facts are already applied is left byte-for-byte unchanged, so running twice is a no-op.
+  whose facts are already applied is left byte-for-byte unchanged, so running twice is a no-op;
+* an entry nobody filed in a section by hand is filed where its tags place it
+  (:mod:`catalog.placement`), so a new ``when`` moves it out of the unplaced section.
 """
 
 from __future__ import annotations
@@ -32,16 +37,17 @@ from typing import Any
 
 import yaml
 
+from catalog.canonical import strip_schema_line, with_comments
 from catalog.dump import dump_paper, paper_to_data
 from catalog.fileio import write_text_atomic
 from catalog.load import paper_files
 from catalog.model import Paper
 from catalog.normalize import normalize_title, strip_arxiv_version, titles_alike
+from catalog.placement import needs_placing, placed_sections
 from catalog.taxonomy import default_taxonomy
 
 AXES = ("when", "speedup", "criteria", "learn", "fusion")
-CLASSIFYING = ("criteria", "learn", "fusion")
-NON_METHOD_KINDS = {"survey": "survey", "benchmark": "benchmark paper", "analysis": "analysis paper", "theory": "theory paper"}
+FILLED_FACETS = ("structure", "models")  # facets a reading settles as surely as an axis: filled when empty
 
 
 @dataclass
@@ -64,6 +70,10 @@ class Fact:
     def classified(self) -> bool:
         """The record comes from reading the paper (its kind is known), not only from a list."""
         return bool(self.data.get("kind"))
+
+    def settles(self, field_name: str) -> bool:
+        """A curator compared the entry with the paper and the record's value wins (``settled: [field, ...]``)."""
+        return field_name in (self.data.get("settled") or [])
 
     def values(self, axis: str) -> list[str]:
         value = self.data.get(axis) or []
@@ -103,6 +113,10 @@ class Report:
             "invalid": self.invalid,
         }
 
+    def disagreement_lines(self) -> list[str]:
+        """One ``entry: disagreement`` line each, for the person who settles them."""
+        return [f"{c.paper_id}: {d}" for c in self.changes for d in c.disagreements]
+
     def summary(self) -> str:
         applied = sum(1 for c in self.changes if c.applied)
         disagree = sum(1 for c in self.changes if c.disagreements)
@@ -113,14 +127,25 @@ class Report:
         )
 
 
+class FactsError(ValueError):
+    """A facts file that cannot be read: the message names the file and line."""
+
+
 def read_facts(path: Path) -> list[Fact]:
     """The records of a JSONL file (blank lines and ``#`` comments skipped)."""
     facts = []
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             text = line.strip()
-            if text and not text.startswith("#"):
-                facts.append(Fact(json.loads(text), n))
+            if not text or text.startswith("#"):
+                continue
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise FactsError(f"{path}:{n}: not valid JSON ({exc.msg} at column {exc.colno}); one record per line") from None
+            if not isinstance(data, dict):
+                raise FactsError(f"{path}:{n}: a record must be a JSON object, not {type(data).__name__}")
+            facts.append(Fact(data, n))
     return facts
 
 
@@ -238,9 +263,15 @@ def apply_fact(paper: Paper, fact: Fact, today: dt.date, titles: Mapping[str, st
         if not paper.authors:
             data["authors"] = authors
             change.applied.append(f"authors ({len(authors)})")
-        elif list(paper.authors) != authors:
+        elif list(paper.authors) == authors:
+            covered.add("authors")
+        elif fact.settles("authors"):
+            data["authors"] = authors
+            change.applied.append(f"authors settled: {list(paper.authors)} -> {authors}")
+        else:
             change.disagreements.append(f"authors differ: {list(paper.authors)} vs {authors}")
-        covered.add("authors")
+        if list(data.get("authors", [])) == authors:
+            covered.add("authors")
 
     covered |= _venue_year(data, fact, change)
 
@@ -262,26 +293,60 @@ def apply_fact(paper: Paper, fact: Fact, today: dt.date, titles: Mapping[str, st
                 change.applied.append(f"{axis}: {wanted}")
             elif have and wanted and set(have) != set(wanted):
                 refined = _refinement(axis, have, wanted)
-                if refined is None:
+                if fact.settles(axis):
+                    tags[axis] = wanted
+                    change.applied.append(f"{axis} settled: {have} -> {wanted}")
+                    # a section implying the old value was filed by the same mistake: leave it, to be placed anew
+                    data["sections"] = [
+                        sid for sid in data.get("sections", [])
+                        if set(default_taxonomy().section(sid).implies.get(axis, ())) <= set(wanted)
+                    ]
+                elif refined is None:
                     change.disagreements.append(f"{axis}: entry {have} vs facts {wanted}")
                 elif refined != have:
                     tags[axis] = refined
                     change.applied.append(f"{axis}: {have} refined to {refined}")
             covered.add(axis)
 
+    if fact.classified:
+        for facet in FILLED_FACETS:
+            wanted = fact.values(facet)
+            known = default_taxonomy().facets[facet].values
+            unknown = [v for v in wanted if v not in known]
+            if unknown:
+                change.disagreements.append(f"{facet}: {unknown} not in the taxonomy: not applied")
+            elif wanted and not data.get(facet):
+                data[facet] = wanted
+                change.applied.append(f"{facet}: {wanted}")
+            elif wanted and set(data[facet]) != set(wanted) and fact.settles(facet):
+                change.applied.append(f"{facet} settled: {list(data[facet])} -> {wanted}")
+                data[facet] = wanted
+            elif wanted and set(data[facet]) != set(wanted):
+                change.disagreements.append(f"{facet}: entry {list(data[facet])} vs facts {wanted}")
+            if wanted and not unknown:
+                covered.add(facet)
+
     kind = str(fact.data.get("kind") or "")
     kinds = default_taxonomy().facets.get("kind")
     if kinds is not None and kind in kinds.values and not paper.facet("kind"):
         data["kind"] = [kind]  # the taxonomy's 'kind' facet (benchmark, ...): not a method paper
         change.applied.append(f"kind: [{kind}]")
+    elif fact.settles("kind") and paper.facet("kind") and [kind] != list(paper.facet("kind")):
+        data["kind"] = [kind] if kinds is not None and kind in kinds.values else []  # "method": no kind
+        change.applied.append(f"kind settled: {list(paper.facet('kind'))} -> {data['kind']}")
+    elif kind and kind != "survey" and paper.facet("kind") and [kind] != list(paper.facet("kind")):
+        change.disagreements.append(f"kind: entry {list(paper.facet('kind'))} vs facts {kind!r}")
     if fact.data.get("kind") == "survey" and not paper.survey:
         change.disagreements.append("the facts say survey, the entry does not")
     classified = bool(tags.get("criteria") or tags.get("learn"))
-    reason = fact.data.get("unclassified_reason") or NON_METHOD_KINDS.get(str(fact.data.get("kind")))
-    if classified or paper.survey:
+    reason = fact.data.get("unclassified_reason") or ("survey" if kind == "survey" else None)  # a survey the entry does not mark
+    if classified or paper.survey or data.get("kind"):  # the reason explains an unplaced *method* paper
         if data.pop("unclassified_reason", None):
-            change.applied.append("unclassified_reason removed (now classified)")
-    elif reason and (not (old_reason := data.get("unclassified_reason")) or _placeholder(str(old_reason)) and reason != old_reason):
+            change.applied.append("unclassified_reason removed (classified, or not a method paper)")
+    elif reason and (
+        not (old_reason := data.get("unclassified_reason"))
+        or (_placeholder(str(old_reason)) or fact.settles("unclassified_reason")) and reason != old_reason
+    ):
         data["unclassified_reason"] = str(reason)
         change.applied.append(f"unclassified_reason: {reason}")
 
@@ -293,6 +358,14 @@ def apply_fact(paper: Paper, fact: Fact, today: dt.date, titles: Mapping[str, st
         if set(axes) != set(old.get("axes", [])) or sources != list(old.get("source", [])) or change.applied:
             data["curated"] = {"axes": axes, "date": today, "source": sources}
     return data, change
+
+
+def _placed(paper: Paper) -> Paper:
+    """The entry filed in the sections its (possibly new) tags place it in, if nobody filed it by hand."""
+    tax = default_taxonomy()
+    if not needs_placing(paper, tax) or (sections := placed_sections(paper, tax)) == paper.sections:
+        return paper
+    return Paper.model_validate({**paper_to_data(paper), "sections": list(sections)})
 
 
 def apply_facts(papers_dir: Path, facts: list[Fact], today: dt.date | None = None, dry_run: bool = False) -> Report:
@@ -315,9 +388,13 @@ def apply_facts(papers_dir: Path, facts: list[Fact], today: dt.date | None = Non
             data, change = apply_fact(paper, fact, today, titles)
             report.changes.append(change)
         try:
-            new_text = dump_paper(Paper.model_validate(data))
+            canonical = dump_paper(_placed(Paper.model_validate(data)))
         except ValueError as exc:
             report.invalid.append(f"{paper.id}: {exc}")
+            continue
+        new_text = with_comments(strip_schema_line(text), canonical, str(path)).text  # fmt's form: comments kept
+        if new_text is None:
+            report.invalid.append(f"{paper.id}: cannot keep the file's comments; left as it was")
             continue
         if new_text != text:
             report.written.append(paper.id)

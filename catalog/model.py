@@ -155,7 +155,7 @@ def _canonical_tasks(values: tuple[str, ...], info: ValidationInfo) -> tuple[str
 TaskList = Annotated[TextList, AfterValidator(_no_ampersand), AfterValidator(_canonical_tasks)]
 
 # What a curator can vouch for besides the five taxonomy axes.
-CURATED_FIELDS = ("authors", "title", "venue", "year", "url", "structure", "tasks")
+CURATED_FIELDS = ("authors", "title", "venue", "year", "url", "structure", "models", "tasks")
 
 
 class _Strict(BaseModel):
@@ -169,6 +169,10 @@ class CodeLink(_Strict):
     framework: str | None = None
     official: bool | None = Field(
         default=None, description="true: the authors' code; false: a third-party reimplementation; absent: unknown"
+    )
+    shared: bool = Field(
+        default=False,
+        description="true: the repository hosts several papers (a group's monorepo), so other entries may give it too",
     )
     # deleted: the list says the authors removed the code; link-invalid: the list says the link is dead.
     status: Literal["available", "releasing", "unavailable", "deleted", "link-invalid"] = "available"

@@ -102,6 +102,8 @@ class Roles:
 
     type_column: str  # the list's Type column and its legend, the explorer's Type column
     stage: str  # the home chart stacks papers by its top-level values; the explorer's When column
+    unplaced_section: str = ""  # where a paper waits until its tags place it (catalog.placement)
+    non_method_section: str = ""  # where a paper of a `kind` (analysis, theory, ...) goes when no stage places it
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,7 @@ def parse_taxonomy(raw: Mapping[str, Any], where: str = "taxonomy") -> Taxonomy:
         if axis.derived_from is not None and axis.derived_from not in facets:
             raise ValueError(f"{where}: {axis.id}: derived_from names {axis.derived_from!r}, which is not a facet")
     roles_raw = raw.get("roles") or {}
-    roles = Roles(type_column=str(roles_raw.get("type_column", "")), stage=str(roles_raw.get("stage", "")))
+    roles = Roles(**{f: str(roles_raw.get(f, "")) for f in ("type_column", "stage", "unplaced_section", "non_method_section")})
     if roles.type_column and roles.type_column not in facets:
         raise ValueError(f"{where}: roles.type_column: {roles.type_column!r} is not a facet")
     if roles.stage and roles.stage not in axes:
@@ -272,6 +274,10 @@ def parse_taxonomy(raw: Mapping[str, Any], where: str = "taxonomy") -> Taxonomy:
         )
         for s in raw["sections"]
     )
+    section_ids = {s.id for s in sections}
+    for role in ("unplaced_section", "non_method_section"):
+        if getattr(roles, role) and getattr(roles, role) not in section_ids:
+            raise ValueError(f"{where}: roles.{role}: {getattr(roles, role)!r} is not a section id")
     return Taxonomy(
         axes=MappingProxyType(axes),
         facets=MappingProxyType(facets),

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from catalog.curation import apply_facts, read_facts  # noqa: E402
+from catalog.curation import FactsError, apply_facts, read_facts  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,14 +27,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="curation date to record (default: today)")
     parser.add_argument("--report", type=Path, help="write the full report (JSON) here")
     parser.add_argument("--dry-run", action="store_true", help="change nothing, only report")
+    parser.add_argument("--disagreements", action="store_true", help="also list each disagreement left for a person")
     args = parser.parse_args(argv)
     if not args.facts.is_file() or not args.papers.is_dir():
         print(f"apply_curation: error: need a facts file and a papers folder ({args.facts}, {args.papers})", file=sys.stderr)
         return 2
-    report = apply_facts(args.papers, read_facts(args.facts), today=args.date, dry_run=args.dry_run)
+    try:
+        facts = read_facts(args.facts)
+    except FactsError as exc:
+        print(f"apply_curation: error: {exc}", file=sys.stderr)
+        return 2
+    report = apply_facts(args.papers, facts, today=args.date, dry_run=args.dry_run)
     if args.report:
         args.report.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     print(report.summary())
+    if args.disagreements:
+        print("\n".join(report.disagreement_lines()))
     return 1 if report.invalid else 0
 
 

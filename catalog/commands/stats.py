@@ -1,7 +1,8 @@
 """``pruning-catalog stats``: how complete the catalog's classification and facts are.
 
 Per taxonomy axis and facet, how many entries carry each value (a parent value counts its
-refinements, as in the README); how many method papers (every entry that is not a survey) have
+refinements, as in the README); how many method papers (every entry that is neither a survey nor
+of a ``kind`` such as analysis) have
 neither a criteria nor a learn-to-prune value, and the reason recorded for each; authors and
 curation coverage. Text for people, ``--format json`` for scripts.
 """
@@ -21,7 +22,6 @@ EXAMPLE = """example:
   pruning-catalog stats --format json > stats.json
 """
 
-FACETS = ("structure", "models", "settings", "applications")
 NONE = "(none)"
 
 
@@ -48,9 +48,11 @@ def compute_stats(catalog: Catalog) -> dict[str, Any]:
     with_authors = sum(1 for p in papers if p.authors)
     return {
         "papers": len(papers),
-        "surveys": len(papers) - len(methods),
+        "surveys": sum(1 for p in papers if p.survey),
+        "other_kinds": sum(1 for p in papers if not p.survey and not p.is_method),
+        "unplaced": sum(1 for p in papers if tax.roles.unplaced_section in p.sections),
         "axes": {axis: tally(axis) for axis in tax.axes},
-        "facets": {facet: tally(facet) for facet in FACETS if facet in tax.facets},
+        "facets": {facet: tally(facet) for facet in tax.facets},
         "method_papers": {
             "total": len(methods),
             "with_criteria_or_learn": len(methods) - len(unclassified),
@@ -66,7 +68,11 @@ def compute_stats(catalog: Catalog) -> dict[str, Any]:
 
 def format_text(stats: dict[str, Any]) -> str:
     """The human-readable report."""
-    lines = [f"{stats['papers']} papers ({stats['surveys']} surveys)", ""]
+    lines = [
+        f"{stats['papers']} papers: {stats['method_papers']['total']} method papers, {stats['surveys']} surveys, "
+        f"{stats['other_kinds']} of another kind (analysis, theory, ...: see kind); {stats['unplaced']} not yet placed in a section",
+        "",
+    ]
     for group in ("axes", "facets"):
         for name, counts in stats[group].items():
             lines.append(f"{name}:")

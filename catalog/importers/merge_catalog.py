@@ -36,12 +36,12 @@ from catalog.importers.markdown import ImportResult
 from catalog.importers.merge import slugify
 from catalog.model import Paper, validate_paper
 from catalog.normalize import normalize_title, normalize_url, titles_alike, word_overlap
+from catalog.placement import needs_placing, placed_sections
 from catalog.taxonomy import Taxonomy, default_taxonomy
 
 STRONG_KEYS = frozenset({"arxiv", "openreview", "doi"})
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s?#]+)", re.IGNORECASE)
 NEAR_RATIO = 0.9
-UNPLACED_SECTION = "not-yet-placed"
 TYPE = "structure"  # the facet the lists' type codes fill (the taxonomy's type_column role)
 
 
@@ -383,8 +383,8 @@ class Merger:
         data["added"] = self.added
         data["sources"] = [_trim_source(record, paper, self.tax, paper.facet(TYPE), paper.tags.values("speedup"))]
         self._full[(new_id, list_name)] = (record, paper.facet(TYPE), paper.tags.values("speedup"))
-        if not data.get("sections") and not paper.tags.values("when"):
-            data["sections"] = [UNPLACED_SECTION]
+        if needs_placing(paper, self.tax):
+            data["sections"] = list(placed_sections(paper, self.tax))
         if notes:
             data["review"] = " ".join(filter(None, [paper.review, *notes]))
         new = validate_paper(data, self.tax)
@@ -477,8 +477,8 @@ class Merger:
         sources.append(_trim_source(record, probe, self.tax, paper.facet(TYPE), paper.tags.values("speedup")))
         self._full[(pid, record["list"])] = (record, paper.facet(TYPE), paper.tags.values("speedup"))
         data["sources"] = sources
-        if not probe.sections and not probe.tags.values("when") and UNPLACED_SECTION not in data.get("sections", []):
-            data["sections"] = [UNPLACED_SECTION]
+        if needs_placing(probe, self.tax):
+            data["sections"] = list(placed_sections(probe, self.tax))
         updated = validate_paper(data, self.tax)
         if filled:
             report.filled.append(f"{pid}: {', '.join(filled)} from {record['list']}")

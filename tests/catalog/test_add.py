@@ -62,7 +62,9 @@ def test_sections_follow_from_when_and_model() -> None:
     assert infer_sections(["after-training"], ["llm"], tax) == ("after-training-llm",)
     assert infer_sections(["after-training"], ["cnn", "vit"], tax) == ("after-training-cnn", "after-training-vit")
     assert infer_sections(["post-training"], ["llm"], tax) == ("post-training",)
-    assert infer_sections(["before-training"], ["llm"], tax) == ()
+    assert infer_sections(["before-training"], ["llm"], tax) == ("before-training-other",)  # "Pruning Other Models"
+    assert infer_sections(["run-time"], ["cnn"], tax) == ("dynamic",)
+    assert infer_sections([], ["cnn"], tax) == ()
 
 
 def test_a_chosen_section_supplies_the_tags_it_implies(tmp_path, emu, clock) -> None:
@@ -167,9 +169,11 @@ def test_without_a_terminal_missing_choices_exit_2_with_allowed_values(tmp_path,
     assert emu.requests() == []  # nothing asked of arXiv before the choices are complete
 
 
-def test_no_section_following_from_the_choices_is_a_missing_choice(tmp_path, emu, clock) -> None:
+def test_a_model_family_without_its_own_section_files_under_other_models(tmp_path, emu, clock) -> None:
     code, _, err = run_add(tmp_path, emu, clock, Request(DSNOT, Choices(when=("before-training",), structure=("W",), models=("llm",))))
-    assert code == 2 and "--section:" in err and "other-works" in err
+    assert code == 0, err
+    paper = load_catalog(tmp_path / "papers").get(ENTRY_ID)
+    assert paper is not None and paper.sections == ("before-training-other",)
 
 
 def test_on_a_terminal_missing_choices_are_asked(tmp_path, emu, clock) -> None:

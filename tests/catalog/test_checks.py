@@ -144,7 +144,15 @@ def test_a_shared_code_repository_is_only_a_warning():
     catalog = load_catalog(PAPERS)
     [warning] = catalog.warnings
     assert (warning.path, warning.field, warning.severity) == ("papers/second.yaml", "code.0.url", "warning")
-    assert "papers/first.yaml" in warning.message
+    assert "papers/first.yaml" in warning.message and "mark both links 'shared: true'" in warning.message
+
+
+def test_a_repository_both_entries_mark_as_shared_raises_nothing():
+    paper("first", code=[{"url": "https://github.com/group/monorepo", "shared": True}])
+    paper("second", code=[{"url": "https://github.com/group/monorepo/", "shared": True}])
+    assert collect(PAPERS) == []
+    paper("third", code=[{"url": "https://github.com/group/monorepo"}])  # a third that does not say so is still checked
+    assert [(p.path, p.field) for p in collect(PAPERS)] == [("papers/third.yaml", "code.0.url")]
 
 
 def test_a_year_before_the_arxiv_id_is_a_warning_until_a_curator_confirms_it():

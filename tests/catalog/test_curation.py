@@ -30,8 +30,8 @@ def _in_tmp(tmp_path, monkeypatch):
 
 
 def paper(pid: str, **overrides: Any) -> Path:
-    """A distinct valid paper outside the list sections (so its axes may be empty)."""
-    return write_distinct_paper(pid, **{"sections": [], **overrides})
+    """A distinct valid paper filed by hand in a section that implies nothing (so its axes may be empty)."""
+    return write_distinct_paper(pid, **{"sections": ["other-works"], **overrides})
 
 
 def facts(*records: dict[str, Any]) -> Path:
@@ -181,7 +181,36 @@ def test_unclassified_method_papers_get_the_reason():
         fact(title="Paper p2", kind="analysis", criteria=[]),
     )
     assert entry("p1")["unclassified_reason"] == "random masks"
-    assert entry("p2")["unclassified_reason"] == "analysis paper"
+    assert entry("p2")["kind"] == ["analysis"] and "unclassified_reason" not in entry("p2")  # not a method paper
+
+
+def test_an_unfiled_entry_is_filed_where_its_new_tags_place_it():
+    paper("p1", sections=["not-yet-placed"], models=["llm"], tags={"when": []})
+    paper("p2", sections=["not-yet-placed"], models=["llm"], tags={"when": []})
+    paper("p3", sections=["not-yet-placed"], tags={"when": []})
+    paper("p4", sections=["other-works"], models=["llm"], tags={"when": []})
+    apply(
+        fact(when=["after-training"]),
+        fact(title="Paper p2", when=["post-training"]),
+        fact(title="Paper p3", kind="theory", when=[]),
+        fact(title="Paper p4", when=["after-training"]),
+    )
+    assert entry("p1")["sections"] == ["after-training-llm"]
+    assert entry("p2")["sections"] == ["post-training"]  # the stored value, not also its parent
+    assert entry("p3")["sections"] == ["other-works"] and entry("p3")["kind"] == ["theory"]
+    assert entry("p4")["sections"] == ["other-works"]  # filed by hand: never moved
+
+
+def test_structure_and_models_are_filled_when_empty_and_reported_when_they_differ():
+    paper("p1", structure=[], models=[], tags={"speedup": []})
+    paper("p2", structure=["F"], models=["cnn"])
+    report = apply(
+        fact(structure=["W"], models=["llm"]),
+        fact(title="Paper p2", structure=["C"], models=["cnn"], speedup=[]),
+    )
+    assert entry("p1")["structure"] == ["W"] and entry("p1")["models"] == ["llm"]
+    assert entry("p2")["structure"] == ["F"]
+    assert any("structure: entry ['F'] vs facts ['C']" in d for c in report.changes for d in c.disagreements)
 
 
 def test_a_placeholder_reason_gives_way_to_the_reason_of_a_record_that_was_read():
@@ -213,23 +242,63 @@ def test_entries_and_records_without_a_counterpart_are_tolerated():
     paper("p1")
     report = apply(fact(title="A Paper Not In The Catalog", arxiv="2401.00001"))
     assert report.unmatched_papers == ["p1"] and report.unused_facts == [3]
-    assert report.written == []
+    assert report.written == ["p1"] and entry("p1")["title"] == "Paper p1"  # only put in canonical form (schema line)
+    assert apply(fact(title="A Paper Not In The Catalog", arxiv="2401.00001")).written == []
 
 
 def test_the_script_runs_as_a_command(capsys):
+    paper("p1", tags={"criteria": []})
+    facts(fact())
+    assert run_script("facts.jsonl", "--papers", "papers", "--date", "2026-12-02", "--report", "report.json") == 0
+    assert "1 matched a fact" in capsys.readouterr().out
+    assert json.loads(Path("report.json").read_text())["written"] == ["p1"]
+
+
+def run_script(*args: str) -> int:
     import runpy
     import sys
 
-    paper("p1", tags={"criteria": []})
-    facts(fact())
     script = Path(__file__).resolve().parents[2] / "scripts" / "apply_curation.py"
     argv = sys.argv
-    sys.argv = [str(script), "facts.jsonl", "--papers", "papers", "--date", "2026-12-02", "--report", "report.json"]
+    sys.argv = [str(script), *args]
     try:
         with pytest.raises(SystemExit) as done:
             runpy.run_path(str(script), run_name="__main__")
     finally:
         sys.argv = argv
-    assert done.value.code == 0
-    assert "1 matched a fact" in capsys.readouterr().out
-    assert json.loads(Path("report.json").read_text())["written"] == ["p1"]
+    return int(done.value.code)
+
+
+def test_the_script_lists_each_disagreement_on_request(capsys):
+    paper("p1", tags={"criteria": ["lp-norm"]})
+    facts(fact())
+    assert run_script("facts.jsonl", "--date", "2026-12-02", "--disagreements") == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["p1: criteria: entry ['lp-norm'] vs facts ['magnitude']"]
+
+
+def test_a_broken_facts_line_is_named_and_nothing_is_written(capsys):
+    path = paper("p1", tags={"criteria": []})
+    before = path.read_bytes()
+    Path("facts.jsonl").write_text(json.dumps(fact()) + "\n{\"title\": \"Paper p1\",\n", encoding="utf-8")
+    assert run_script("facts.jsonl", "--date", "2026-12-02") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("apply_curation: error: facts.jsonl:2: not valid JSON (") and "one record per line" in err
+    Path("facts.jsonl").write_text("[1, 2]\n", encoding="utf-8")
+    assert run_script("facts.jsonl") == 2
+    assert "facts.jsonl:1: a record must be a JSON object, not list" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_a_settled_kind_replaces_the_entrys_and_method_clears_it():
+    paper("p1", kind=["analysis"], tags={"criteria": []})
+    paper("p2", kind=["analysis"], tags={"criteria": []})
+    paper("p3", kind=["analysis"], tags={"criteria": []})
+    report = apply(
+        fact(kind="method", settled=["kind"]),
+        fact(title="Paper p2", kind="theory", settled=["kind"], criteria=[]),
+        fact(title="Paper p3", kind="method", criteria=[]),
+    )
+    assert "kind" not in entry("p1") and entry("p1")["tags"]["criteria"] == ["magnitude"]
+    assert entry("p2")["kind"] == ["theory"]
+    assert entry("p3")["kind"] == ["analysis"]  # not settled: left as it is, and reported
+    assert report.disagreement_lines() == ["p3: kind: entry ['analysis'] vs facts 'method'"]

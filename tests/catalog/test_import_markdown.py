@@ -10,6 +10,7 @@ import pytest
 
 from catalog.importers.markdown import import_markdown_text, write_entries
 from catalog.load import load_catalog
+from catalog.normalize import normalize_url
 from pruning_catalog.cli import main
 
 ADDED = dt.date(2024, 8, 1)
@@ -231,9 +232,16 @@ def test_seed_list_every_row_accounted_for():
     assert all(r.entry for r in result.rows)
     s = result.summary()
     assert s["entries"] + s["rows_merged"] == 340
-    # Every seed row's paper is in the committed catalog, in that row's section.
+    # Every seed row's paper is in the committed catalog (under a corrected title, found by its
+    # link), in that row's section unless a curator settled its stage otherwise (issue 12).
     committed = load_catalog(Path(__file__).resolve().parents[2] / "papers")
+    by_url = {normalize_url(p.url): p for p in committed.papers}
+    imported = {p.id: p for p in result.papers}
+    tax = committed.taxonomy
     for row in result.rows:
-        paper = committed.get(row.entry)
+        paper = committed.get(row.entry) or by_url.get(normalize_url(imported[row.entry].url))
         assert paper is not None, row
-        assert row.section in paper.sections, row
+        moved = paper.curated is not None and "when" in paper.curated.axes and not set(
+            tax.section(row.section).implies.get("when", ())
+        ) <= set(paper.tags.values("when"))
+        assert row.section in paper.sections or moved, row

@@ -27,15 +27,17 @@ def small_catalog() -> None:
     paper("c", tags={"criteria": []}, unclassified_reason="random masks", sections=[])
     paper("d", tags={"criteria": []}, sections=[])
     paper("s", survey=True, tags={"criteria": []}, sections=[])
+    paper("t", kind=["theory"], tags={"criteria": []}, sections=["not-yet-placed"])
 
 
 def test_counts_per_axis_value_and_the_empty_ones():
     small_catalog()
     stats = compute_stats(load_catalog(PAPERS))
-    assert stats["papers"] == 5 and stats["surveys"] == 1
-    assert stats["axes"]["criteria"]["magnitude"] == 1 and stats["axes"]["criteria"]["(none)"] == 4
+    assert stats["papers"] == 6 and stats["surveys"] == 1 and stats["other_kinds"] == 1 and stats["unplaced"] == 1
+    assert stats["axes"]["criteria"]["magnitude"] == 1 and stats["axes"]["criteria"]["(none)"] == 5
     assert stats["axes"]["learn"]["sparsity-regularization"] == 1
-    assert stats["facets"]["structure"]["W"] == 5
+    assert stats["facets"]["structure"]["W"] == 6
+    assert stats["facets"]["kind"] == {"benchmark": 0, "analysis": 0, "theory": 1, "related": 0, "(none)": 5}  # every facet, from the data
 
 
 def test_unclassified_method_papers_are_listed_with_their_reason():
@@ -51,15 +53,18 @@ def test_unclassified_method_papers_are_listed_with_their_reason():
 
 def test_authors_coverage():
     small_catalog()
-    assert compute_stats(load_catalog(PAPERS))["authors"] == {"with": 1, "without": 4, "percent": 20.0}
+    assert compute_stats(load_catalog(PAPERS))["authors"] == {"with": 1, "without": 5, "percent": 16.7}
 
 
 def test_text_and_json_output(capsys):
     small_catalog()
     assert main(["stats"]) == 0
     text = capsys.readouterr().out
+    assert text.startswith(
+        "6 papers: 4 method papers, 1 surveys, 1 of another kind (analysis, theory, ...: see kind); 1 not yet placed in a section\n"
+    )
     assert "method papers: 4; with a criteria or learn value: 2 (50.0%)" in text
-    assert "d: NO REASON RECORDED" in text and "c: random masks" in text and "authors: 1 of 5 entries (20.0%)" in text
+    assert "d: NO REASON RECORDED" in text and "c: random masks" in text and "authors: 1 of 6 entries (16.7%)" in text
     assert main(["stats", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["method_papers"]["unclassified"] == 2
 

@@ -212,6 +212,14 @@ def test_presentation_flags_come_from_the_data_file(tax):
     assert [a.id for a in tax.with_flag("page")] == [*tax.axes, *tax.facets]
     assert [a.id for a in tax.exported_to("csv")] == [*tax.facets, *tax.axes]
     assert (tax.roles.type_column, tax.roles.stage) == ("structure", "when")
+    assert (tax.roles.unplaced_section, tax.roles.non_method_section) == ("not-yet-placed", "other-works")
+
+
+def test_a_role_naming_no_section_is_refused(raw):
+    broken = copy.deepcopy(raw)
+    broken["roles"]["unplaced_section"] = "limbo"
+    with pytest.raises(ValueError, match="roles.unplaced_section: 'limbo' is not a section id"):
+        parse_taxonomy(broken)
 
 
 def test_an_unknown_presentation_key_is_refused(raw):

@@ -27,14 +27,28 @@ SEED = ROOT.parent / "shared" / "seeds" / "awesome-pruning" / "README.md"
 def test_every_seed_row_is_shown_in_its_section() -> None:
     tax = get_taxonomy()
     seed_rows, _ = read_rows(SEED.read_text(encoding="utf-8"), tax)
-    ours, problems = read_rows(render_readme(load_catalog(ROOT / "papers")), tax)
+    catalog = load_catalog(ROOT / "papers")
+    ours, problems = read_rows(render_readme(catalog), tax)
     assert not problems
     titles = {(normalize_title(r.title), r.section) for r in ours}
     links = {(normalize_url(r.url), r.section) for r in ours}
+    shown = {link for link, _ in links}
+    by_url = {normalize_url(p.url): p for p in catalog.papers}
+
+    def restaged(section: str, url: str) -> bool:
+        """A curator settled the stage of the paper behind the row against the list; it is shown under its new stage."""
+        paper = by_url.get(normalize_url(url))
+        return (
+            paper is not None and paper.curated is not None and "when" in paper.curated.axes
+            and not set(tax.section(section).implies.get("when", ())) <= set(paper.tags.values("when"))
+            and normalize_url(paper.url) in shown
+        )  # fmt: skip
+
     missing = [
         (r.line, r.section, r.title)
         for r in seed_rows
         if (normalize_title(r.title), r.section) not in titles and (normalize_url(r.url.strip()), r.section) not in links
+        and not restaged(r.section, r.url.strip())
     ]
     assert len(seed_rows) == 340
     assert not missing
