@@ -128,7 +128,7 @@ def _explorer_only_site(work: Path, count: int) -> Path:
     files["index.md"] = "# Explorer benchmark\n\n[Explorer](explorer.md)\n"
     staging = work / "explorer-staging"
     write_staging(files, staging)
-    config_text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    config_text = DEFAULT_CONFIG.read_text(encoding="utf-8").replace("custom_dir: theme", f"custom_dir: {DEFAULT_CONFIG.parent / 'theme'}")
     config_text = config_text[: config_text.index("\nnav:")] + "\nnav:\n  - Home: index.md\n  - Explorer: explorer.md\n"
     config = work / "mkdocs-explorer.yml"
     config.write_text(config_text, encoding="utf-8")

@@ -7,12 +7,14 @@ import re
 import shutil
 from html import unescape
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
 from catalog.catalog import Catalog
 from catalog.load import load_catalog
 from pruning_catalog.cli import main
+from site_builder.feed import FEED_FILE
 from site_builder.site import SiteBuildError, StagingError, build_site, site_files, write_staging
 from site_builder.site.build import DEFAULT_CONFIG, PROJECT_ROOT, run_mkdocs
 from site_builder.site.chart import year_chart
@@ -178,6 +180,16 @@ def test_no_badges_without_metadata(tmp_path: Path) -> None:
     assert "\u2605" not in files["papers/one.md"] and "archived" not in files["papers/one.md"]
 
 
+def test_every_page_announces_the_feed(built: tuple[Catalog, Path]) -> None:
+    """Feed autodiscovery: each page's head links the feed, and the link resolves to it from that page."""
+    _, site = built
+    for page in ("index.html", "explorer/index.html", "404.html"):
+        [link] = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="([^"]+)" href="([^"]+)">', html(site, page))
+        assert link[0] == "Awesome Pruning: recently added papers"
+        assert urljoin(BASE + page, link[1]) == BASE + FEED_FILE, page
+    assert (site / FEED_FILE).is_file()
+
+
 def test_home_totals_and_chart(built: tuple[Catalog, Path]) -> None:
     catalog, site = built
     home = html(site, "index.html")
@@ -237,7 +249,9 @@ def test_strict_build_fails_on_broken_link_and_keeps_previous_site(tmp_path: Pat
     (output / "old.html").write_text("old", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
     config.write_text(
-        DEFAULT_CONFIG.read_text(encoding="utf-8").replace("  - Downloads: downloads.md", "  - Downloads: downloads.md\n  - Gone: gone.md"),
+        DEFAULT_CONFIG.read_text(encoding="utf-8")
+        .replace("  - Downloads: downloads.md", "  - Downloads: downloads.md\n  - Gone: gone.md")
+        .replace("custom_dir: theme", f"custom_dir: {DEFAULT_CONFIG.parent / 'theme'}"),
         encoding="utf-8",
     )
     with pytest.raises(SiteBuildError):
