@@ -35,12 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from catalog.canonical import strip_schema_line, with_comments
 from catalog.dump import dump_paper, paper_to_data
+from catalog.errors import CatalogError, display_path
 from catalog.fileio import write_text_atomic
-from catalog.load import paper_files
+from catalog.load import paper_files, parse_paper_text
 from catalog.model import Paper
 from catalog.normalize import normalize_title, strip_arxiv_version, titles_alike
 from catalog.placement import needs_placing, placed_sections
@@ -369,13 +368,20 @@ def _placed(paper: Paper) -> Paper:
 
 
 def apply_facts(papers_dir: Path, facts: list[Fact], today: dt.date | None = None, dry_run: bool = False) -> Report:
-    """Apply ``facts`` to every entry under ``papers_dir``; write changed files unless ``dry_run``."""
+    """Apply ``facts`` to every entry under ``papers_dir``; write changed files unless ``dry_run``.
+
+    Raises :class:`CatalogError` (every problem, nothing written) when a paper file does not load.
+    """
     today = today or dt.date.today()
     index = FactIndex(facts)
     used: set[int] = set()
     report = Report()
     entries = [(path, path.read_text(encoding="utf-8")) for path in paper_files([papers_dir])]
-    papers = [Paper.model_validate(yaml.safe_load(text)) for _, text in entries]
+    parsed = [parse_paper_text(text, display_path(path)) for path, text in entries]  # the loader's rules and messages
+    errors = [problem for _, _, problems in parsed for problem in problems if problem.severity == "error"]
+    if errors:
+        raise CatalogError(errors)  # nothing is written to a catalog that does not load
+    papers = [paper for paper, _, _ in parsed if paper is not None]
     titles = {normalize_title(p.title): p.id for p in papers}
     for (path, text), paper in zip(entries, papers, strict=True):
         report.files += 1

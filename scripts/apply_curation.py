@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from catalog.curation import FactsError, apply_facts, read_facts  # noqa: E402
+from catalog.errors import CatalogError  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     except FactsError as exc:
         print(f"apply_curation: error: {exc}", file=sys.stderr)
         return 2
-    report = apply_facts(args.papers, facts, today=args.date, dry_run=args.dry_run)
+    try:
+        report = apply_facts(args.papers, facts, today=args.date, dry_run=args.dry_run)
+    except CatalogError as exc:
+        print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+        print(f"apply_curation: error: {len(exc.errors)} paper files do not load; fix them first (nothing written)", file=sys.stderr)
+        return 1
     if args.report:
         args.report.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     print(report.summary())

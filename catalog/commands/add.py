@@ -27,8 +27,9 @@ from catalog.contribute import (
     write_entry,
 )
 from catalog.identifiers import arxiv_from_url, parse_arxiv_id
-from catalog.links.config import ENV, CheckConfig
+from catalog.links.config import CheckConfig
 from catalog.links.http import Clock
+from catalog.options import arxiv_config, arxiv_endpoint_options, papers_option
 
 EXAMPLE = """examples:
   pruning-catalog add 2306.11695 --when after-training --structure W --model llm --venue ICLR --year 2024 \\
@@ -204,10 +205,6 @@ def choices_from_args(args: argparse.Namespace) -> Choices:
     )
 
 
-def config_from_args(args: argparse.Namespace) -> CheckConfig:
-    return CheckConfig.from_env(arxiv_api=args.arxiv_api, arxiv_delay=args.arxiv_delay, timeout=args.timeout)
-
-
 def interactive() -> Ask | None:
     """Prompts on a terminal; None when stdin or stdout is not one (CI, pipes)."""
     if sys.stdin.isatty() and sys.stdout.isatty():
@@ -223,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     request = Request(arxiv=args.arxiv, choices=choices, manual=args.manual, dry_run=args.dry_run)
     refresh = None if args.no_readme else getattr(args, "refresh_readme", None)
-    return create(request, args.papers, config=config_from_args(args), ask=interactive(), refresh=refresh)
+    return create(request, args.papers, config=arxiv_config(args), ask=interactive(), refresh=refresh)
 
 
 def entry_options(parser: argparse.ArgumentParser) -> None:
@@ -250,13 +247,6 @@ def entry_options(parser: argparse.ArgumentParser) -> None:
     manual.add_argument("--author", action="append", default=[], metavar="NAME", help="an author (repeat in paper order)")
 
 
-def endpoint_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("arXiv API (for tests and mirrors)")
-    group.add_argument("--arxiv-api", metavar="URL", help=f"export API query endpoint (${ENV['arxiv_api']})")
-    group.add_argument("--arxiv-delay", type=float, metavar="SECONDS", help=f"seconds between requests, default 3 (${ENV['arxiv_delay']})")
-    group.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="timeout of every request (default: 20)")
-
-
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "add",
@@ -274,9 +264,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     parser.add_argument("--dry-run", action="store_true", help="print the entry; write nothing")
     parser.add_argument("--no-readme", action="store_true", help="do not re-render README.md")
-    from catalog.options import papers_option
-
     papers_option(parser)
     entry_options(parser)
-    endpoint_options(parser)
+    arxiv_endpoint_options(parser)
     parser.set_defaults(func=run)

@@ -19,7 +19,7 @@ from catalog.links.progress import ProgressBar
 from catalog.links.report import as_json, as_markdown, as_text, summary
 from catalog.links.targets import catalog_links
 from catalog.metadata import MetadataError, load_repo_metadata, merge_repo_metadata, save_repo_metadata
-from catalog.options import papers_option, repo_metadata_option
+from catalog.options import paper_paths, paper_paths_options, repo_metadata_option
 
 EXAMPLE = """examples:
   pruning-catalog check-links                                  # whole catalog, text report
@@ -126,7 +126,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.output:
         _check_writable(args.output, "--output")
     config = _config(args)
-    paths = args.paths or [args.papers]
+    paths = paper_paths(args)
     catalog = load_or_report(*paths, command="check-links")
     if catalog is None:
         return 1
@@ -190,8 +190,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="paper files or folders (default: --papers)")
-    papers_option(parser)
+    paper_paths_options(parser)
     parser.add_argument("--changed-since", metavar="GIT_REF", help="check only entries changed since this git ref (for pull requests)")
     parser.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="report format (default: text)")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")

@@ -26,6 +26,7 @@ from catalog.links.config import CheckConfig
 from catalog.links.http import Clock
 from catalog.model import Paper, validate_paper
 from catalog.normalize import strip_arxiv_version
+from catalog.options import arxiv_config, arxiv_endpoint_options, paper_paths, paper_paths_options
 
 EXAMPLE = """examples:
   pruning-catalog enrich --dry-run        show what would be filled in, as a diff
@@ -113,7 +114,7 @@ def print_diff(result: EnrichResult, out: TextIO) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    paths: list[Path] = args.paths or [args.papers]
+    paths = paper_paths(args)
     catalog = load_or_report(args.papers, command="enrich")
     if catalog is None:
         return 1
@@ -126,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
             if Path(src.path).resolve() in resolved or Path(src.path).resolve().parent in resolved
         ]
     cache = None if args.no_cache else MetadataCache(args.cache, now=time.time())
-    config = CheckConfig.from_env(arxiv_api=args.arxiv_api, arxiv_delay=args.arxiv_delay, timeout=args.timeout)
+    config = arxiv_config(args)
     result = enrich(catalog, config=config, cache=cache, only=only)
     if cache:
         cache.save()
@@ -157,15 +158,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only these paper files or folders (default: all of --papers)")
-    from catalog.commands.add import endpoint_options
-    from catalog.options import papers_option
-
-    papers_option(parser)
+    paper_paths_options(parser, help="only these paper files or folders (default: all of --papers)")
     parser.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")
     parser.add_argument(
         "--cache", type=Path, default=DEFAULT_METADATA_CACHE, metavar="FILE", help=f"metadata cache (default: {DEFAULT_METADATA_CACHE})"
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    endpoint_options(parser)
+    arxiv_endpoint_options(parser)
     parser.set_defaults(func=run)

@@ -10,6 +10,7 @@ from catalog.canonical import format_text
 from catalog.errors import CatalogError, Problem, display_path
 from catalog.fileio import write_text_atomic
 from catalog.load import paper_files
+from catalog.options import paper_paths, paper_paths_options
 
 EXAMPLE = """examples:
   pruning-catalog fmt                 rewrite every file of papers/ that is not canonical
@@ -43,7 +44,7 @@ def fmt(paths: list[Path], *, check: bool) -> tuple[list[Path], list[Problem]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    paths: list[Path] = args.paths or [args.papers]
+    paths = paper_paths(args)
     missing = [p for p in paths if not p.exists()]
     for p in missing:
         print(f"pruning-catalog fmt: error: {p}: no such file or folder", file=sys.stderr)
@@ -78,9 +79,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="paper files or folders (default: --papers)")
-    from catalog.options import papers_option
-
-    papers_option(parser)
+    paper_paths_options(parser)
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file is not canonical")
     parser.set_defaults(func=run)

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from catalog.commands.add import Request, config_from_args, create, endpoint_options
+from catalog.commands.add import Request, create
 from catalog.issue_form import FORM_PATH, FormError, choices_from_body
+from catalog.options import arxiv_config, arxiv_endpoint_options, papers_option
 
 EXAMPLE = f"""examples:
   pruning-catalog from-issue issue-body.md
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     request = Request(arxiv=arxiv, choices=choices, manual=arxiv is None, dry_run=args.dry_run)
     refresh = None if args.no_readme else getattr(args, "refresh_readme", None)
-    return create(request, args.papers, config=config_from_args(args), ask=None, refresh=refresh)
+    return create(request, args.papers, config=arxiv_config(args), ask=None, refresh=refresh)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -58,8 +59,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--dry-run", action="store_true", help="print the entry; write nothing")
     parser.add_argument("--no-readme", action="store_true", help="do not re-render README.md")
     parser.add_argument("--added", metavar="YYYY-MM-DD", help="date added (default: today)")
-    from catalog.options import papers_option
-
     papers_option(parser)
-    endpoint_options(parser)
+    arxiv_endpoint_options(parser)
     parser.set_defaults(func=run)

@@ -12,7 +12,7 @@ from typing import Any
 from catalog.catalog import Catalog
 from catalog.errors import CatalogError, Problem
 from catalog.load import load_catalog, paper_files
-from catalog.options import papers_option
+from catalog.options import paper_paths, paper_paths_options
 
 EXAMPLE = """example:
   pruning-catalog validate
@@ -83,7 +83,7 @@ def validate_files(files: list[Path], papers: Path) -> ValidationResult:
 
 
 def run(args: argparse.Namespace) -> int:
-    paths = args.paths or [args.papers]
+    paths = paper_paths(args)
     missing = [p for p in paths if not p.exists()]
     if missing:
         # A path that does not exist is a usage or environment problem (exit 2), not bad data.
@@ -115,7 +115,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="paper files or folders (default: --papers)")
-    papers_option(parser)
+    paper_paths_options(parser)
     parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     parser.set_defaults(func=run)

@@ -302,3 +302,14 @@ def test_a_settled_kind_replaces_the_entrys_and_method_clears_it():
     assert entry("p2")["kind"] == ["theory"]
     assert entry("p3")["kind"] == ["analysis"]  # not settled: left as it is, and reported
     assert report.disagreement_lines() == ["p3: kind: entry ['analysis'] vs facts 'method'"]
+
+
+def test_a_paper_file_that_does_not_load_is_named_and_nothing_is_written(capsys):
+    good = paper("p1", tags={"criteria": []})
+    before = good.read_bytes()
+    Path("papers/broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    facts(fact())
+    assert run_script("facts.jsonl", "--date", "2026-12-02") == 1
+    err = capsys.readouterr().err
+    assert "papers/broken.yaml:" in err and "1 paper files do not load; fix them first (nothing written)" in err
+    assert good.read_bytes() == before

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from catalog.catalog import Catalog
-from site_builder.site import build_site
 from site_builder.site.build import PROJECT_ROOT
 from site_builder.site.pages import text_matches
-from site_builder.urls import explorer_url
-from tests.support.browser import AxeResult, StaticServer, axe_source, chromium, guard_page, require_chromium, run_axe
+from tests.support.browser import AxeResult, ServedSite, axe_source, chromium, guard_page, require_chromium, run_axe, served_site
 from tests.support.site_catalog import write_site_catalog
 
 pytestmark = pytest.mark.browser
@@ -33,31 +30,16 @@ TIMEOUT_MS = 30_000
 SCHEMES = {"light": "default", "dark": "slate"}  # Playwright's emulated preference -> Material's scheme
 
 
-@dataclass
-class Site:
-    catalog: Catalog
-    server: StaticServer
-
-    def url(self, path: str = "") -> str:
-        return self.server.url(path)
-
-    def explorer(self, filters: Mapping[str, Sequence[str] | str] | None = None) -> str:
-        return explorer_url(filters or {}, base=self.server.origin)
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     require_chromium()
     root = tmp_path_factory.mktemp("browser-site")
-    catalog = write_site_catalog(root / "papers")
-    (root / "site").mkdir()
-    with StaticServer(root / "site") as server:  # listen first: the build needs the origin
-        build_site(catalog, root / "site", staging=root / "staging", site_url=server.origin)
-        yield Site(catalog, server)
+    with served_site(write_site_catalog(root / "papers"), root) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
-def browser(site: Site) -> Iterator[object]:
+def browser(site: ServedSite) -> Iterator[object]:
     with chromium() as b:
         yield b
 
@@ -158,7 +140,7 @@ def count_text(page) -> str:
     return page.locator("#ap-count").inner_text()
 
 
-def assert_shows(page, site: Site, filters: Mapping[str, Sequence[str] | str]) -> set[str]:
+def assert_shows(page, site: ServedSite, filters: Mapping[str, Sequence[str] | str]) -> set[str]:
     """The live count and the visible rows are exactly what the catalog predicts for ``filters``."""
     from playwright.sync_api import expect
 
@@ -210,7 +192,7 @@ COMBINATIONS = [
 ]
 
 
-def test_facet_combinations_show_exactly_the_predicted_rows(page, site: Site) -> None:
+def test_facet_combinations_show_exactly_the_predicted_rows(page, site: ServedSite) -> None:
     nonempty = 0
     for filters in COMBINATIONS:
         url = site.explorer(filters)
@@ -224,7 +206,7 @@ def test_facet_combinations_show_exactly_the_predicted_rows(page, site: Site) ->
     assert nonempty >= len(COMBINATIONS) - 1
 
 
-def test_ticking_boxes_filters_and_writes_a_canonical_url(page, site: Site) -> None:
+def test_ticking_boxes_filters_and_writes_a_canonical_url(page, site: ServedSite) -> None:
     open_explorer(page, site.explorer())
     assert set(visible_ids(page)) == {p.id for p in site.catalog.papers}
     tick(page, "structure", "C")  # clicked in the "wrong" order: the URL still uses state_keys() order
@@ -248,7 +230,7 @@ def test_ticking_boxes_filters_and_writes_a_canonical_url(page, site: Site) -> N
     assert checked(page, "structure") == [] and not page.locator("#ap-code").is_checked()
 
 
-def test_text_filter_one_history_entry_per_typing(page, site: Site) -> None:
+def test_text_filter_one_history_entry_per_typing(page, site: ServedSite) -> None:
     open_explorer(page, site.explorer({"when": ["after-training"]}))
     before = page.evaluate("history.length")
     page.locator("#ap-text").click()
@@ -265,7 +247,7 @@ def test_text_filter_one_history_entry_per_typing(page, site: Site) -> None:
     assert page.locator("#ap-text").input_value() == ""
 
 
-def test_sorting_by_title_venue_and_year(page, site: Site) -> None:
+def test_sorting_by_title_venue_and_year(page, site: ServedSite) -> None:
     catalog = site.catalog
     open_explorer(page, site.explorer({"models": ["cnn"]}))
     ids = visible_ids(page)
@@ -295,7 +277,7 @@ def test_sorting_by_title_venue_and_year(page, site: Site) -> None:
     assert ids == sorted(ids, key=lambda i: (catalog.get(i).year, *title_key(catalog, i)))
 
 
-def test_deep_link_restores_every_control(page, site: Site) -> None:
+def test_deep_link_restores_every_control(page, site: ServedSite) -> None:
     filters = {
         "speedup": ["unstructured"],
         "when": ["after-training"],
@@ -322,7 +304,7 @@ def test_deep_link_restores_every_control(page, site: Site) -> None:
     assert_url(page, site.explorer({"when": ["during-training"], "structure": ["F", "C"]}))  # taxonomy order
 
 
-def test_back_and_forward_restore_earlier_states(page, site: Site) -> None:
+def test_back_and_forward_restore_earlier_states(page, site: ServedSite) -> None:
     open_explorer(page, site.explorer())
     tick(page, "when", "after-training")
     first = {"when": ["after-training"]}
@@ -345,7 +327,7 @@ def test_back_and_forward_restore_earlier_states(page, site: Site) -> None:
     assert checked(page, "structure") == ["W"]
 
 
-def test_filters_work_after_instant_navigation(page, site: Site) -> None:
+def test_filters_work_after_instant_navigation(page, site: ServedSite) -> None:
     from playwright.sync_api import expect
 
     # Material intercepts links only once it has fetched and read sitemap.xml: wait for its
@@ -382,7 +364,7 @@ def test_filters_work_after_instant_navigation(page, site: Site) -> None:
     assert_url(page, site.explorer({"when": ["post-training"], "sort": "title"}))
 
 
-def test_table_is_complete_with_javascript_disabled(browser, site: Site) -> None:
+def test_table_is_complete_with_javascript_disabled(browser, site: ServedSite) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         p = context.new_page()
@@ -450,7 +432,7 @@ EXPLORER_CONTROLS_JS = """() => [...document.querySelectorAll(
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_explorer_control_is_reached_by_tab_with_a_visible_focus_ring(browser, site: Site, scheme: str) -> None:
+def test_every_explorer_control_is_reached_by_tab_with_a_visible_focus_ring(browser, site: ServedSite, scheme: str) -> None:
     """Tab from the top of the page: every control of the explorer gets focus, in order, with a ring.
 
     Closed filter boxes are opened with Enter on their summary, as a keyboard reader would, so
@@ -487,7 +469,7 @@ def test_every_explorer_control_is_reached_by_tab_with_a_visible_focus_ring(brow
         context.close()
 
 
-def test_keyboard_only(page, site: Site) -> None:
+def test_keyboard_only(page, site: ServedSite) -> None:
     """Every kind of explorer control is usable with the keys a keyboard reader presses."""
     open_explorer(page, site.explorer())
     tab_to(page, "#ap-text")
@@ -538,7 +520,7 @@ def test_keyboard_only(page, site: Site) -> None:
     assert page.locator('details[data-facet-box="models"]').get_attribute("open") is None
 
 
-def test_every_kind_of_page_loads_offline_without_errors(page, site: Site) -> None:
+def test_every_kind_of_page_loads_offline_without_errors(page, site: ServedSite) -> None:
     for path in (
         "",
         "explorer/",
@@ -562,7 +544,7 @@ def test_every_kind_of_page_loads_offline_without_errors(page, site: Site) -> No
     # Guard (fixture teardown) asserts: no request left 127.0.0.1, no page errors.
 
 
-def test_screenshots(browser, site: Site) -> None:
+def test_screenshots(browser, site: ServedSite) -> None:
     """Home, filtered explorer and one axis page, light and dark, for people to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for scheme, suffix in (("light", ""), ("dark", "-dark")):
@@ -590,18 +572,15 @@ WINDOW = 50  # explorer.js WINDOW
 
 
 @pytest.fixture(scope="module")
-def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     require_chromium()
     from catalog.load import load_catalog
     from tests.support.factory import write_synthetic_catalog
 
     root = tmp_path_factory.mktemp("browser-big-site")
     write_synthetic_catalog(root / "papers", 260, seed=3)
-    catalog = load_catalog(root / "papers")
-    (root / "site").mkdir()
-    with StaticServer(root / "site") as server:
-        build_site(catalog, root / "site", staging=root / "staging", site_url=server.origin)
-        yield Site(catalog, server)
+    with served_site(load_catalog(root / "papers"), root) as site:
+        yield site
 
 
 def newest_first(catalog: Catalog, ids) -> list[str]:
@@ -627,7 +606,7 @@ def focused_row(page) -> str | None:
     return page.evaluate("(document.activeElement.closest('tr') || {dataset: {}}).dataset.id || null")
 
 
-def test_long_tables_grow_on_scroll_and_on_request(page, big_site: Site) -> None:
+def test_long_tables_grow_on_scroll_and_on_request(page, big_site: ServedSite) -> None:
     """A window of rows at a time: on request (the button, by keyboard) and when the table's end scrolls near.
 
     Bringing the button into view brings the table's end near too; the page holds scroll loading
@@ -684,7 +663,7 @@ def test_long_tables_grow_on_scroll_and_on_request(page, big_site: Site) -> None
 # -- WCAG 2.1 AA, measured by axe-core ----------------------------------------------------------
 
 
-def a11y_pages(site: Site) -> list[tuple[str, str]]:
+def a11y_pages(site: ServedSite) -> list[tuple[str, str]]:
     """(label, url) of every kind of page: home, explorer (plain and filtered), every axis and facet page, a paper, downloads, 404."""
     root = site.server.directory
     pages = [("home", site.url("")), ("explorer", site.explorer())]
@@ -709,7 +688,7 @@ def open_for_audit(page, url: str, scheme: str) -> None:
     wait_for_scheme(page, scheme)
 
 
-def test_wcag_21_aa_on_every_kind_of_page_in_both_schemes(browser, site: Site) -> None:
+def test_wcag_21_aa_on_every_kind_of_page_in_both_schemes(browser, site: ServedSite) -> None:
     """axe-core finds no violation of the WCAG 2.0/2.1 A and AA rules on any kind of page, light or dark."""
     import json
 

@@ -26,11 +26,9 @@ from pathlib import Path
 import pytest
 
 from catalog.catalog import Catalog
-from site_builder.site import build_site
 from site_builder.site.build import PROJECT_ROOT
 from site_builder.site.pages import text_matches
-from site_builder.urls import explorer_url
-from tests.support.browser import StaticServer, axe_source, chromium, guard_page, require_chromium, run_axe
+from tests.support.browser import ServedSite, axe_source, chromium, guard_page, require_chromium, run_axe, served_site
 from tests.support.site_catalog import write_site_catalog
 
 pytestmark = pytest.mark.browser
@@ -40,31 +38,16 @@ READY = "form.ap-filters:not([hidden])"
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 
 
-class Site:
-    def __init__(self, catalog: Catalog, server: StaticServer):
-        self.catalog = catalog
-        self.server = server
-
-    def url(self, path: str = "") -> str:
-        return self.server.url(path)
-
-    def explorer(self, filters: dict | None = None) -> str:
-        return explorer_url(filters or {}, base=self.server.origin)
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     require_chromium()
     root = tmp_path_factory.mktemp("readers-browser-site")
-    catalog = write_site_catalog(root / "papers", synthetic=40)
-    (root / "site").mkdir()
-    with StaticServer(root / "site") as server:
-        build_site(catalog, root / "site", staging=root / "staging", site_url=server.origin)
-        yield Site(catalog, server)
+    with served_site(write_site_catalog(root / "papers", synthetic=40), root) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
-def browser(site: Site) -> Iterator[object]:
+def browser(site: ServedSite) -> Iterator[object]:
     with chromium() as b:
         yield b
 
@@ -108,7 +91,7 @@ def no_sideways_scrolling(page) -> None:
 # -- explorer --------------------------------------------------------------------------------
 
 
-def test_explorer_shows_count_and_first_results_on_the_first_screen(page, site: Site, width: str) -> None:
+def test_explorer_shows_count_and_first_results_on_the_first_screen(page, site: ServedSite, width: str) -> None:
     open_explorer(page, site.explorer())
     height = WIDTHS[width][1]
     count = page.locator("#ap-count").bounding_box()
@@ -186,7 +169,7 @@ def shown_counts(page) -> dict[str, dict[str, int]]:
         {"when": ["before-training"], "criteria": ["loss-change"]},  # nothing matches
     ],
 )
-def test_counts_follow_the_other_filters(page, site: Site, width: str, filters: dict) -> None:
+def test_counts_follow_the_other_filters(page, site: ServedSite, width: str, filters: dict) -> None:
     open_explorer(page, site.explorer(filters))
     assert shown_counts(page) == predicted_counts(site.catalog, filters)
     zero = page.eval_on_selector_all(
@@ -217,7 +200,7 @@ def predicted_ok(catalog: Catalog, paper, key: str, wanted) -> bool:
     return bool(set(wanted) & set(catalog.values_of(paper, key)))
 
 
-def test_text_search_finds_authors(page, site: Site, width: str) -> None:
+def test_text_search_finds_authors(page, site: ServedSite, width: str) -> None:
     open_explorer(page, site.explorer())
     page.locator("#ap-text").fill("frankle")
     page.wait_for_function("() => document.querySelector('[data-explorer]').dataset.query === '?text=frankle'")
@@ -232,7 +215,7 @@ def test_text_search_finds_authors(page, site: Site, width: str) -> None:
 
 
 @pytest.mark.parametrize(("query", "paper_id"), [("wanda", "wanda"), ("frantar", "sparsegpt"), ("SNIP", "snip-single-shot")])
-def test_header_search_finds_algorithms_and_authors(page, site: Site, width: str, query: str, paper_id: str) -> None:
+def test_header_search_finds_algorithms_and_authors(page, site: ServedSite, width: str, query: str, paper_id: str) -> None:
     page.goto(site.url(""))
     if width == "phone":
         page.locator('label.md-header__button[for="__search"]').click()
@@ -249,7 +232,7 @@ def test_header_search_finds_algorithms_and_authors(page, site: Site, width: str
 # -- paper page -------------------------------------------------------------------------------
 
 
-def test_paper_page_has_authors_links_edit_related_and_bibtex(page, site: Site, width: str) -> None:
+def test_paper_page_has_authors_links_edit_related_and_bibtex(page, site: ServedSite, width: str) -> None:
     page.goto(site.url("papers/lottery-ticket-hypothesis/"))
     summary = page.locator(".ap-paper-summary")
     assert "Jonathan Frankle, Michael Carbin" in summary.inner_text()
@@ -268,7 +251,7 @@ def test_paper_page_has_authors_links_edit_related_and_bibtex(page, site: Site, 
 # -- map ------------------------------------------------------------------------------------
 
 
-def test_map_tables_fit_and_cells_lead_to_the_explorer(page, site: Site, width: str) -> None:
+def test_map_tables_fit_and_cells_lead_to_the_explorer(page, site: ServedSite, width: str) -> None:
     page.goto(site.url("map/"))
     page.wait_for_load_state("networkidle")
     tables = page.locator("table.ap-map")
@@ -288,7 +271,7 @@ def test_map_tables_fit_and_cells_lead_to_the_explorer(page, site: Site, width: 
 # -- home and README ----------------------------------------------------------------------------
 
 
-def test_home_shows_recent_additions_newest_first(page, site: Site, width: str) -> None:
+def test_home_shows_recent_additions_newest_first(page, site: ServedSite, width: str) -> None:
     page.goto(site.url(""))
     section = page.locator("h2#recently-added")
     assert section.is_visible()
@@ -352,7 +335,7 @@ SCHEMES = {"light": "default", "dark": "slate"}
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_reader_pages_pass_wcag_21_aa_at_both_widths(browser, site: Site, width: str, scheme: str) -> None:
+def test_reader_pages_pass_wcag_21_aa_at_both_widths(browser, site: ServedSite, width: str, scheme: str) -> None:
     """axe-core (WCAG 2.0/2.1 A and AA rules) on the explorer with a filter panel open, a paper page with
     related papers, the map and the home page, as laid out at this width."""
     source = axe_source()

@@ -12,7 +12,7 @@ import os
 import socket
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,6 +22,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
+from catalog.catalog import Catalog
+from site_builder.site import build_site
+from site_builder.urls import explorer_url
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -90,6 +94,29 @@ class StaticServer:
 
     def url(self, path: str = "") -> str:
         return self.origin + path.lstrip("/")
+
+
+@dataclass
+class ServedSite:
+    """A catalog's website, built and served on 127.0.0.1 for a module of browser tests."""
+
+    catalog: Catalog
+    server: StaticServer
+
+    def url(self, path: str = "") -> str:
+        return self.server.url(path)
+
+    def explorer(self, filters: Mapping[str, Sequence[str] | str] | None = None) -> str:
+        return explorer_url(filters or {}, base=self.server.origin)
+
+
+@contextmanager
+def served_site(catalog: Catalog, root: Path) -> Iterator[ServedSite]:
+    """Build ``catalog``'s site under ``root`` and serve it; the server listens first, as the build needs its origin."""
+    (root / "site").mkdir()
+    with StaticServer(root / "site") as server:
+        build_site(catalog, root / "site", staging=root / "staging", site_url=server.origin)
+        yield ServedSite(catalog, server)
 
 
 @dataclass

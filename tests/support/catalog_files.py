@@ -14,6 +14,8 @@ import yaml
 
 from catalog.errors import CatalogError, Problem
 from catalog.load import load_catalog
+from catalog.model import Paper
+from catalog.taxonomy import Taxonomy
 from tests.support.factory import paper_data, write_paper
 
 
@@ -72,3 +74,9 @@ def assert_reported(problems: list[str], line: int, field: str, fragment: str, p
     prefix = f"{path}:{line}: {field}: " if line else f"{path}: {field}: "
     matching = [p for p in problems if p.startswith(prefix) and fragment in p]
     assert matching, f"expected {prefix}...{fragment}... among:\n" + "\n".join(problems)
+
+
+def restaged(paper: Paper, section_id: str, taxonomy: Taxonomy) -> bool:
+    """A curator settled the paper's stage against the section a list filed it under (issue 12)."""
+    implied = set(taxonomy.section(section_id).implies.get("when", ()))
+    return paper.curated is not None and "when" in paper.curated.axes and not implied <= set(paper.tags.values("when"))
